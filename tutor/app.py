@@ -1,0 +1,110 @@
+"""The only module that wires the core to the Qt UI: builds the window, starts the model in the
+background, and shuts everything down in order."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import time
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from tutor.core import settings
+from tutor.core.errors import KnownError
+from tutor.core.i18n import _, is_rtl, setup_i18n
+from tutor.core.llm import catalog
+from tutor.core.llm.client import ModelClient, clear_crash_marker, last_load_crashed
+from tutor.core.logsetup import setup_logging
+from tutor.ui.crash import install_excepthook
+from tutor.ui.main_window import MainWindow
+from tutor.ui.tasks import run_task
+
+log = logging.getLogger(__name__)
+
+
+class ModelStateRelay(QObject):
+    """Carries the client's state callbacks (from any thread) to the GUI thread."""
+
+    changed = Signal(str, str)
+
+
+def process_age_s() -> float:
+    import psutil
+
+    return time.time() - psutil.Process().create_time()
+
+
+def build(app: QApplication) -> tuple[MainWindow, ModelClient | None]:
+    """Create the window and the model client; the model loads after the window is shown."""
+    language = setup_i18n(settings.get("ui_language"))
+    app.setLayoutDirection(
+        Qt.LayoutDirection.RightToLeft if is_rtl(language) else Qt.LayoutDirection.LeftToRight
+    )
+    try:
+        entry = catalog.active_model()
+    except KnownError as exc:
+        log.warning("%s", exc)
+        entry = None
+    window = MainWindow(entry)
+    if entry is None:
+        window.set_model_state("failed", _("No model is configured."))
+        return window, None
+    relay = ModelStateRelay(window)
+    relay.changed.connect(window.set_model_state)
+    client = ModelClient(entry, on_state=relay.changed.emit)
+    window.closing.connect(client.shutdown)
+    return window, client
+
+
+def start_model(window: MainWindow, client: ModelClient) -> None:
+    crashed = last_load_crashed()
+    if crashed:
+        clear_crash_marker()
+        default = catalog.default_model()
+        QMessageBox.warning(
+            window,
+            _("Offline clinical tutor"),
+            _(
+                "Last time, the model {name} crashed while loading. The tutor will use the "
+                "default model {default} instead; you can change this in Settings."
+            ).format(name=crashed, default=default.name),
+        )
+        settings.set_value("active_model", default.id)
+        if client.entry.id != default.id:
+            client.entry = default
+            window.model = default
+
+    def failed(exc: BaseException) -> None:
+        window.set_model_state("failed", str(exc))
+
+    run_task(window, client.load, on_error=failed)
+
+
+def quit_on_signals(app: QApplication) -> None:
+    """Let SIGINT/SIGTERM close the app cleanly (the model worker is shut down on the way out)."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_args: app.quit())
+    # Python runs signal handlers only when it holds control; wake it up regularly.
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
+
+
+def run_app(argv: list[str] | None = None) -> int:
+    setup_logging()
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("tutor")
+    install_excepthook()
+    window, client = build(app)
+    window.show()
+    log.info("window shown %.3f s after process start", process_age_s())
+    quit_on_signals(app)
+    if client is not None:
+        QTimer.singleShot(0, lambda: start_model(window, client))
+    code = app.exec()
+    if client is not None:
+        client.shutdown()
+    return code

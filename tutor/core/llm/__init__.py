@@ -1,0 +1,1 @@
+"""The local language model: catalog, hardware fit, and the child-process client."""

@@ -1,0 +1,1 @@
+"""The school sync server. Uses ``tutor.core`` (the sync protocol), never ``tutor.ui``."""

@@ -1,0 +1,1 @@
+"""The Qt shell over ``tutor.core``. Widgets never touch SQLite or the model directly."""
