@@ -17,6 +17,7 @@ from tutor.core.i18n import _, is_rtl, setup_i18n
 from tutor.core.llm import catalog
 from tutor.core.llm.client import ModelClient, clear_crash_marker, last_load_crashed
 from tutor.core.logsetup import setup_logging
+from tutor.ui.context import UiContext
 from tutor.ui.crash import install_excepthook
 from tutor.ui.main_window import MainWindow
 from tutor.ui.tasks import run_task
@@ -47,14 +48,18 @@ def build(app: QApplication) -> tuple[MainWindow, ModelClient | None]:
     except KnownError as exc:
         log.warning("%s", exc)
         entry = None
-    window = MainWindow(entry)
-    if entry is None:
-        window.set_model_state("failed", _("No model is configured."))
-        return window, None
-    relay = ModelStateRelay(window)
+    context = UiContext(model=entry)
+    relay = ModelStateRelay()
+    if entry is not None:
+        context.model_client = ModelClient(entry, on_state=relay.changed.emit)
+    window = MainWindow(context)
+    relay.setParent(window)
     relay.changed.connect(window.set_model_state)
-    client = ModelClient(entry, on_state=relay.changed.emit)
-    window.closing.connect(client.shutdown)
+    client = context.model_client
+    if client is None:
+        window.set_model_state("failed", _("No model is configured."))
+    else:
+        window.closing.connect(client.shutdown)
     return window, client
 
 
@@ -74,7 +79,7 @@ def start_model(window: MainWindow, client: ModelClient) -> None:
         settings.set_value("active_model", default.id)
         if client.entry.id != default.id:
             client.entry = default
-            window.model = default
+            window.context.model = default
 
     def failed(exc: BaseException) -> None:
         window.set_model_state("failed", str(exc))

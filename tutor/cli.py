@@ -81,6 +81,10 @@ def _print_doctor(data: dict[str, Any]) -> None:
     click.echo("\n".join(lines))
 
 
+# Subcommand groups: one module per area under tutor/commands/, one line each here.
+# (e.g. `from tutor.commands.model import model` then `cli.add_command(model)`)
+
+
 def main() -> None:
     """Console entry point: known errors print one line and exit 1; no tracebacks for users."""
     from tutor.core.i18n import setup_i18n

@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from tutor.core.llm import catalog
 from tutor.ui.about import about_text
+from tutor.ui.context import UiContext
 from tutor.ui.main_window import MainWindow
 from tutor.ui.screens import SCREEN_KEYS
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.gui
 
 
 def test_every_navigation_entry_switches_screen(qtbot: QtBot) -> None:
-    window = MainWindow(catalog.default_model())
+    window = MainWindow(UiContext(model=catalog.default_model()))
     qtbot.add_widget(window)
     window.show()
     assert window.nav.count() == len(SCREEN_KEYS) == 4
@@ -26,7 +27,7 @@ def test_every_navigation_entry_switches_screen(qtbot: QtBot) -> None:
 
 
 def test_status_bar_shows_model_and_sync_state(qtbot: QtBot) -> None:
-    window = MainWindow(catalog.default_model())
+    window = MainWindow(UiContext(model=catalog.default_model()))
     qtbot.add_widget(window)
     window.set_model_state("loading")
     assert "loading" in window.model_label.text()

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.core.i18n import _
-from tutor.core.llm.catalog import ModelEntry
 from tutor.ui.about import show_about
-from tutor.ui.screens import SCREEN_KEYS, Screen
+from tutor.ui.context import UiContext
+from tutor.ui.screens import SCREEN_KEYS, SCREENS, Screen
 
 MODEL_STATE_TEXT = {
     "stopped": lambda: _("Model: not loaded"),
@@ -31,9 +31,9 @@ MODEL_STATE_TEXT = {
 class MainWindow(QMainWindow):
     closing = Signal()
 
-    def __init__(self, model: ModelEntry | None = None) -> None:
+    def __init__(self, context: UiContext) -> None:
         super().__init__()
-        self.model = model
+        self.context = context
         self.setObjectName("main-window")
         self.resize(1100, 720)
         self.nav = QListWidget()
@@ -42,7 +42,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.screens: dict[str, Screen] = {}
         for key in SCREEN_KEYS:
-            screen = Screen(key)
+            screen = SCREENS[key](context)
             self.screens[key] = screen
             self.stack.addWidget(screen)
             item = QListWidgetItem()
@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.about_action = QAction(self)
-        self.about_action.triggered.connect(lambda: show_about(self, self.model))
+        self.about_action.triggered.connect(lambda: show_about(self, self.context.model))
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addAction(self.quit_action)
         self.help_menu = self.menuBar().addMenu("")
@@ -99,8 +99,8 @@ class MainWindow(QMainWindow):
     def set_model_state(self, state: str, detail: str = "") -> None:
         self._model_state = (state, detail)
         text = MODEL_STATE_TEXT.get(state, lambda: state)()
-        if self.model is not None:
-            text = f"{text} — {self.model.name}"
+        if self.context.model is not None:
+            text = f"{text} — {self.context.model.name}"
         self.model_label.setText(text)
         self.model_label.setToolTip(detail)
 

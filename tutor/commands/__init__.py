@@ -1,0 +1,1 @@
+"""Subcommand groups of the ``tutor`` command, one module per area, registered in ``tutor.cli``."""

@@ -1,0 +1,18 @@
+"""What the widgets may use: the core facades, built once by ``tutor.app`` and passed down.
+
+Widgets call these only through ``tutor.ui.tasks.run_task`` (anything that may block), never
+SQLite or the model worker directly. Each issue adds its facade here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tutor.core.llm.catalog import ModelEntry
+from tutor.core.llm.client import ModelClient
+
+
+@dataclass
+class UiContext:
+    model: ModelEntry | None = None
+    model_client: ModelClient | None = None
