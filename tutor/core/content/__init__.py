@@ -20,6 +20,6 @@ def installed_case_count() -> int:
         return 0
     db = open_db(path)
     try:
-        return db["cases"].count if db["cases"].exists() else 0
+        return db.table("cases").count if db.table("cases").exists() else 0
     finally:
         db.close()

@@ -1,0 +1,1 @@
+"""Learners' progress and the outbox of events waiting to reach the school server."""
