@@ -102,22 +102,26 @@ def fallback_chain(tag: str | None) -> list[str]:
     return chain
 
 
-def system_language() -> str:
-    """The supported language closest to the system locale (``LC_ALL``/``LC_MESSAGES``/``LANG``)."""
-    tag = locale.getlocale()[0]
-    if not tag or tag == "C":
-        # getlocale() reports the C locale until setlocale() runs; the environment still says
-        # what the user asked for.
-        tag = _environment_language()
-    return best_language(tag)
+def system_language(hint: str | None = None) -> str:
+    """The supported language closest to what the system asks for.
 
-
-def _environment_language() -> str | None:
-    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
-        value = os.environ.get(name, "").split(":")[0].split(".")[0]
-        if value and value not in ("C", "POSIX"):
-            return value
-    return None
+    The gettext variables come first (``LANGUAGE``, a colon list, then ``LC_ALL``,
+    ``LC_MESSAGES``, ``LANG``), then ``hint`` (the UI passes Qt's system locale, which also knows
+    Windows and macOS settings), then Python's locale. Unsupported or C locales fall to English.
+    """
+    candidates: list[str] = []
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        candidates += os.environ.get(name, "").split(":")
+    candidates += [hint or "", locale.getlocale()[0] or ""]
+    for candidate in candidates:
+        tag = candidate.split(".")[0].split("@")[0]
+        if not tag or tag in ("C", "POSIX"):
+            continue
+        chosen = best_language(tag)
+        # An unsupported language (de_DE) lets the next candidate speak; English itself stops.
+        if chosen != SOURCE_LANGUAGE or tag.lower().startswith(SOURCE_LANGUAGE):
+            return chosen
+    return SOURCE_LANGUAGE
 
 
 # Locale-aware formats. Digits stay Latin (CLDR's "latn" numbering) in every language: drug doses

@@ -23,18 +23,21 @@ def ui_language_setting() -> str | None:
     return str(value) if value else None
 
 
-def ui_language() -> str:
-    """The interface language to use now: the setting, or the system language on first start."""
+def ui_language(system_hint: str | None = None) -> str:
+    """The interface language to use now: the setting, or the system language on first start.
+
+    ``system_hint`` is the system locale as the UI toolkit sees it (e.g. ``fr_FR``).
+    """
     chosen = ui_language_setting()
-    return best_language(chosen) if chosen else system_language()
+    return best_language(chosen) if chosen else system_language(system_hint)
 
 
-def set_ui_language(language: str | None) -> str:
+def set_ui_language(language: str | None, system_hint: str | None = None) -> str:
     """Store the interface language (``None`` = follow the system), activate it and return it."""
     if language is not None and language not in SUPPORTED:
         language = best_language(language)
     settings.set_value("ui_language", language)
-    return setup_i18n(ui_language())
+    return setup_i18n(ui_language(system_hint))
 
 
 def content_language_setting() -> str | None:
