@@ -255,6 +255,8 @@ def test_switching_to_arabic_at_run_time_translates_and_mirrors_everything(
     assert table.layoutDirection() == Qt.LayoutDirection.RightToLeft
     table.deleteLater()
     assert not [p for p in english_phrases() if p.search(about_text(window.context.model))]
+    # Latin names inside Arabic text are bidi-isolated, so "(Q4_1)" keeps its parentheses.
+    assert "\u2068SmolLM2 135M Instruct (Q4_1)\u2069" in window.model_label.text()
 
     # And back, still without a restart.
     choose(language_page(window).ui_combo, "en")

@@ -76,6 +76,15 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
+def isolate(text: str) -> str:
+    """``text`` as a bidi isolate (FSI … PDI), for Latin names, doses and paths inside RTL text.
+
+    Without it a trailing ``)`` or ``.`` of an embedded Latin run lands on the wrong side in an
+    Arabic sentence: ``SmolLM2 (Q4_1)`` shows as ``(SmolLM2 (Q4_1``.
+    """
+    return f"\u2068{text}\u2069"
+
+
 def best_language(tag: str | None, supported: tuple[str, ...] = SUPPORTED) -> str:
     """The supported language closest to ``tag``: ``pt_MZ`` → ``pt``, unknown → ``en``."""
     for candidate in fallback_chain(tag):
