@@ -41,10 +41,11 @@ tutor/_locale/%/LC_MESSAGES/tutor.mo: locales/%/LC_MESSAGES/tutor.po $(STAMP)/in
 
 # Extract every _() / ngettext() string from tutor/ into locales/tutor.pot, then merge it into each
 # language's catalog (new strings arrive untranslated; `make untranslated` lists them).
+# Locations name the file only: line numbers would change with every edit and conflict in merges.
 messages: $(STAMP)/install
 	$(BIN)/pybabel -q extract -F babel.cfg --no-default-keywords -k _ -k ngettext:1,2 \
-		--sort-by-file --no-wrap --project tutor --copyright-holder "tutor contributors" \
-		--msgid-bugs-address "" -o locales/tutor.pot tutor
+		--sort-by-file --add-location=file --no-wrap --project tutor \
+		--copyright-holder "tutor contributors" --msgid-bugs-address "" -o locales/tutor.pot tutor
 	@for lang in $(LANGUAGES); do \
 		po=locales/$$lang/LC_MESSAGES/tutor.po; \
 		if [ -f $$po ]; then \
