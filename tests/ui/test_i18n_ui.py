@@ -308,3 +308,29 @@ def test_system_language_entry_names_the_system_language(
     assert i18n.current_language() == "pt"
     assert languages.ui_language_setting() is None
     assert page.ui_combo.itemText(0) == "Idioma do sistema (português)"
+
+
+def test_settings_warn_in_the_ui_language_when_no_font_covers_a_script(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtGui import QFontDatabase
+
+    from tutor.ui import fonts
+
+    # Pretend Arabic is uncovered by asking for a script no installed font has.
+    system = next(
+        (ws for ws in (QFontDatabase.WritingSystem.Ogham, QFontDatabase.WritingSystem.Nko)
+         if not QFontDatabase.families(ws)),
+        None,
+    )  # fmt: skip
+    if system is None:
+        pytest.skip("every probe script has a font here")
+    monkeypatch.setitem(fonts.SCRIPTS, "Arabic", system)
+    assert fonts.ensure_script_fonts() == ["Arabic"]  # no bundled font to load: still missing
+    i18n.setup_i18n("fr")
+    page = LanguagePage(UiContext())
+    qtbot.add_widget(page)
+    page.show()
+    assert page.font_warning.isVisible()
+    assert page.font_warning.text().startswith("Aucune police installée")
+    assert "arabe" in page.font_warning.text() and "fonts-noto-core" in page.font_warning.text()
