@@ -334,3 +334,22 @@ def test_settings_warn_in_the_ui_language_when_no_font_covers_a_script(
     assert page.font_warning.isVisible()
     assert page.font_warning.text().startswith("Aucune police installée")
     assert "arabe" in page.font_warning.text() and "fonts-noto-core" in page.font_warning.text()
+
+
+def test_a_damaged_settings_file_is_reported_and_the_language_stays(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, tutor_home: Path
+) -> None:
+    from tutor.ui import settings_language
+
+    page = language_page(window)
+    (tutor_home / "settings.json").write_text("{not json", encoding="utf-8")
+    shown: list[str] = []
+    # The modal dialog would block the test; record what it would say instead.
+    monkeypatch.setattr(
+        settings_language.QMessageBox, "warning", lambda _parent, _title, text: shown.append(text)
+    )
+    choose(page.ui_combo, "fr")
+    assert len(shown) == 1 and "is damaged" in shown[0]
+    assert i18n.current_language() == "en"
+    assert window.windowTitle() == "Offline clinical tutor"
+    assert (tutor_home / "settings.json").read_text(encoding="utf-8") == "{not json"

@@ -32,12 +32,21 @@ def ui_language(system_hint: str | None = None) -> str:
     return best_language(chosen) if chosen else system_language(system_hint)
 
 
-def set_ui_language(language: str | None, system_hint: str | None = None) -> str:
-    """Store the interface language (``None`` = follow the system), activate it and return it."""
+def save_ui_language(language: str | None, system_hint: str | None = None) -> str:
+    """Store the interface language (``None`` = follow the system); return the one to activate.
+
+    Storing may block on the disk, activating must happen on the thread that draws the text:
+    the UI calls this in the background, then ``setup_i18n`` with the result.
+    """
     if language is not None and language not in SUPPORTED:
         language = best_language(language)
     settings.set_value("ui_language", language)
-    return setup_i18n(ui_language(system_hint))
+    return ui_language(system_hint)
+
+
+def set_ui_language(language: str | None, system_hint: str | None = None) -> str:
+    """Store the interface language, activate it and return it (for scripts and the CLI)."""
+    return setup_i18n(save_ui_language(language, system_hint))
 
 
 def content_language_setting() -> str | None:

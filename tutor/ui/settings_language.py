@@ -6,16 +6,29 @@ Choices are stored through ``tutor.core.languages`` in the background; the switc
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QApplication, QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tutor.core import languages
-from tutor.core.i18n import SUPPORTED, _, language_name, system_language
+from tutor.core.errors import KnownError
+from tutor.core.i18n import SUPPORTED, _, language_name, setup_i18n, system_language
 from tutor.ui.context import UiContext
 from tutor.ui.fonts import missing_scripts
 from tutor.ui.language import apply_language
 from tutor.ui.screens import SettingsPage
 from tutor.ui.tasks import run_task
+
+log = logging.getLogger(__name__)
 
 FOLLOW = ""  # item data of the "follow" entries: the setting is unset
 
@@ -96,11 +109,25 @@ class LanguagePage(SettingsPage):
         def switched(language: str) -> None:
             app = QApplication.instance()
             assert isinstance(app, QApplication)
-            apply_language(app, language)
+            apply_language(app, setup_i18n(language))
 
         system = QLocale.system().name()
-        run_task(self, lambda: languages.set_ui_language(code, system), on_done=switched)
+        run_task(
+            self,
+            lambda: languages.save_ui_language(code, system),
+            on_done=switched,
+            on_error=self._not_saved,
+        )
 
     def _content_chosen(self, index: int) -> None:
         code = self.content_combo.itemData(index) or None
-        run_task(self, lambda: languages.set_content_language(code))
+        run_task(self, lambda: languages.set_content_language(code), on_error=self._not_saved)
+
+    def _not_saved(self, exc: BaseException) -> None:
+        """The settings file could not be written (e.g. damaged): say so; the language stays."""
+        if isinstance(exc, KnownError):
+            text = str(exc)
+        else:
+            log.error("could not store the language choice", exc_info=exc)
+            text = _("The language choice could not be saved; the details are in the log file.")
+        QMessageBox.warning(self, _("Language"), text)
