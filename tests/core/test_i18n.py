@@ -36,6 +36,9 @@ def test_durations_costs_and_dates() -> None:
     assert i18n.format_cost(1500, "XOF", "fr") == "1\u202f500\xa0F\u202fCFA"
     assert i18n.format_date(dt.date(2026, 11, 25), "en") == "Nov 25, 2026"
     assert i18n.format_date(dt.date(2026, 11, 25), "pt") == "25 de nov. de 2026"
+    naive = dt.datetime(2026, 11, 25, 14, 5)  # naive = already local time
+    assert i18n.format_datetime(naive, "en") == "11/25/26, 2:05\u202fPM"
+    assert i18n.format_datetime(naive, "fr") == "25/11/2026 14:05"
 
 
 def test_right_to_left_and_language_names_come_from_cldr() -> None:
