@@ -23,7 +23,10 @@ def layout_direction(language: str) -> Qt.LayoutDirection:
 
 
 def apply_language(app: QApplication, language: str | None = None) -> None:
-    """Make the running application show ``language`` (default: the active gettext language)."""
+    """Make the running application show ``language`` (default: the active gettext language).
+
+    Call ``setup_i18n(language)`` first: this switches Qt, ``_`` follows the gettext language.
+    """
     language = language or current_language()
     app.setLayoutDirection(layout_direction(language))
     QLocale.setDefault(QLocale(language))
