@@ -7,12 +7,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.stamps
 MODEL := models/SmolLM2-135M-Instruct.Q4_1.gguf
-PO_FILES := $(wildcard locales/*/LC_MESSAGES/tutor.po)
-MO_FILES := $(patsubst locales/%/LC_MESSAGES/tutor.po,tutor/_locale/%/LC_MESSAGES/tutor.mo,$(PO_FILES))
+# The shipped languages are listed once, in tutor/core/i18n.py (SUPPORTED); `make messages` creates
+# a catalog for a newly listed language and updates the others.
+LANGUAGES := $(shell sed -n 's/^SUPPORTED = (\(.*\))/\1/p' tutor/core/i18n.py | tr -d '",')
+MO_FILES := $(foreach lang,$(LANGUAGES),tutor/_locale/$(lang)/LC_MESSAGES/tutor.mo)
 # llama-cpp-python compiles from source (about 11 minutes on 2 cores, once: pip caches the wheel).
 export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test setup lint typecheck pytest clean screenshot
+.PHONY: run test setup lint typecheck pytest clean screenshot messages untranslated
 
 run: setup
 	$(BIN)/tutor
@@ -35,7 +37,27 @@ $(MODEL): models/catalog.toml packaging/fetch_model.py | $(BIN)/python
 
 tutor/_locale/%/LC_MESSAGES/tutor.mo: locales/%/LC_MESSAGES/tutor.po $(STAMP)/install
 	@mkdir -p $(dir $@)
-	$(BIN)/pybabel compile -q -D tutor -i $< -o $@
+	$(BIN)/pybabel -q compile -D tutor -i $< -o $@
+
+# Extract every _() / ngettext() string from tutor/ into locales/tutor.pot, then merge it into each
+# language's catalog (new strings arrive untranslated; `make untranslated` lists them).
+# Locations name the file only: line numbers would change with every edit and conflict in merges.
+messages: $(STAMP)/install
+	$(BIN)/pybabel -q extract -F babel.cfg --no-default-keywords -k _ -k ngettext:1,2 \
+		--sort-by-file --add-location=file --no-wrap --project tutor \
+		--copyright-holder "tutor contributors" --msgid-bugs-address "" -o locales/tutor.pot tutor
+	@for lang in $(LANGUAGES); do \
+		po=locales/$$lang/LC_MESSAGES/tutor.po; \
+		if [ -f $$po ]; then \
+			$(BIN)/pybabel -q update --no-wrap --ignore-obsolete -D tutor -l $$lang \
+				-i locales/tutor.pot -o $$po || exit 1; \
+		else \
+			$(BIN)/pybabel -q init --no-wrap -D tutor -l $$lang -i locales/tutor.pot -o $$po || exit 1; \
+		fi; \
+	done
+
+untranslated: $(STAMP)/install
+	$(BIN)/python locales/untranslated.py
 
 lint: $(STAMP)/install
 	$(BIN)/ruff check .
@@ -48,7 +70,7 @@ pytest: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 screenshot: setup
-	TUTOR_HOME=$$(mktemp -d) xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python docs/make_screenshots.py docs/screenshots
+	TUTOR_HOME=$$(mktemp -d) xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python docs/make_screenshots.py docs/screenshots $(or $(LANGS),$(LANGUAGES))
 
 clean:
 	rm -rf $(VENV) tutor/_locale build dist *.egg-info

@@ -8,17 +8,19 @@ import signal
 import sys
 import time
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tutor.core import settings
+from tutor.core import languages, settings
 from tutor.core.errors import KnownError
-from tutor.core.i18n import _, is_rtl, setup_i18n
+from tutor.core.i18n import _, setup_i18n
 from tutor.core.llm import catalog
 from tutor.core.llm.client import ModelClient, clear_crash_marker, last_load_crashed
 from tutor.core.logsetup import setup_logging
 from tutor.ui.context import UiContext
 from tutor.ui.crash import install_excepthook
+from tutor.ui.fonts import ensure_script_fonts
+from tutor.ui.language import apply_language
 from tutor.ui.main_window import MainWindow
 from tutor.ui.tasks import run_task
 
@@ -39,10 +41,9 @@ def process_age_s() -> float:
 
 def build(app: QApplication) -> tuple[MainWindow, ModelClient | None]:
     """Create the window and the model client; the model loads after the window is shown."""
-    language = setup_i18n(settings.get("ui_language"))
-    app.setLayoutDirection(
-        Qt.LayoutDirection.RightToLeft if is_rtl(language) else Qt.LayoutDirection.LeftToRight
-    )
+    # First start (no ui_language yet) follows the system locale when it is a shipped language.
+    apply_language(app, setup_i18n(languages.ui_language(QLocale.system().name())))
+    ensure_script_fonts()
     try:
         entry = catalog.active_model()
     except KnownError as exc:

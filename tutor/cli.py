@@ -53,7 +53,7 @@ def doctor(as_json: bool) -> None:
 
 
 def _print_doctor(data: dict[str, Any]) -> None:
-    from tutor.core.i18n import _
+    from tutor.core.i18n import _, ngettext
 
     gib = 1024**3
     cpu, ram, model = data["cpu"], data["ram"], data["model"]
@@ -74,7 +74,9 @@ def _print_doctor(data: dict[str, Any]) -> None:
         _("Model file present: {present}, hash ok: {ok}").format(
             present=model.get("present"), ok=model.get("sha256_ok")
         ),
-        _("Cases installed: {count}").format(count=data["cases_installed"]),
+        ngettext(
+            "{count} case installed", "{count} cases installed", data["cases_installed"]
+        ).format(count=data["cases_installed"]),
     ]
     if model.get("problem"):
         lines.append(_("Problem: {problem}").format(problem=model["problem"]))

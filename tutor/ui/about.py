@@ -7,7 +7,7 @@ from html import escape
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 import tutor
-from tutor.core.i18n import _
+from tutor.core.i18n import _, isolate
 from tutor.core.llm.catalog import ModelEntry
 
 
@@ -25,7 +25,9 @@ def about_text(model: ModelEntry | None) -> str:
         parts.append(
             "<p>"
             + escape(
-                _("Model: {name}, licence {licence}").format(name=model.name, licence=model.licence)
+                _("Model: {name}, licence {licence}").format(
+                    name=isolate(model.name), licence=isolate(model.licence)
+                )
             )
             + "</p>"
         )

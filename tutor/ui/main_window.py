@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tutor.core.i18n import _
+from tutor.core.i18n import _, isolate
 from tutor.ui.about import show_about
 from tutor.ui.context import UiContext
 from tutor.ui.screens import SCREEN_KEYS, SCREENS, Screen
@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self._model_state = (state, detail)
         text = MODEL_STATE_TEXT.get(state, lambda: state)()
         if self.context.model is not None:
-            text = f"{text} — {self.context.model.name}"
+            text = f"{text} — {isolate(self.context.model.name)}"
         self.model_label.setText(text)
         self.model_label.setToolTip(detail)
 

@@ -129,8 +129,14 @@ class SettingsScreen(Screen):
             self.tabs.setTabText(index, page.title())
 
 
+def _language_page(context: UiContext) -> SettingsPage:
+    from tutor.ui.settings_language import LanguagePage  # imported late: it subclasses SettingsPage
+
+    return LanguagePage(context)
+
+
 # Settings pages, in tab order: each feature appends its page class.
-SETTINGS_PAGES: list[Callable[[UiContext], SettingsPage]] = []
+SETTINGS_PAGES: list[Callable[[UiContext], SettingsPage]] = [_language_page]
 
 # Main screens in navigation order; a feature replaces its placeholder with its real screen.
 SCREENS: dict[str, Callable[[UiContext], Screen]] = {
