@@ -67,8 +67,9 @@ class Learners:
             pin_hash = hash_secret(pin)
         learner = Learner(str(uuid.uuid4()), name, pin_hash is not None, time.time())
         with self.store.transaction() as tx:
-            tx.db["learners"].insert(
-                {"id": learner.id, "name": name, "pin_hash": pin_hash, "created": learner.created}
+            tx.db.execute(
+                "INSERT INTO learners (id, name, pin_hash, created) VALUES (?, ?, ?, ?)",
+                [learner.id, name, pin_hash, learner.created],
             )
             # The PIN never leaves the laptop: the event says only whether there is one.
             tx.emit("learner.created", {"name": name, "has_pin": learner.has_pin}, learner.id)
