@@ -3,6 +3,7 @@ proxy on 127.0.0.1 that breaks connections in the ways school Wi-Fi does."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -181,10 +182,8 @@ class FaultProxy:
         def close_both() -> None:
             broken.set()
             for s in (client, upstream):
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 s.close()
 
         def up() -> None:

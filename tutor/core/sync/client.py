@@ -227,14 +227,14 @@ class SyncClient:
                 raise Interrupted()
             try:
                 response = request()
-                if response.status_code in (401, 403):
+                if response.status_code == 401:
                     raise KnownError(
                         _(
                             "The school server no longer accepts this computer. Enrol it again "
                             "with a new class code."
                         )
                     )
-                if response.status_code == 400:
+                if response.status_code in (400, 403, 413):
                     raise KnownError(
                         _("The school server rejected the data: {reason}").format(
                             reason=response.text[:200]
@@ -261,4 +261,6 @@ class SyncClient:
         headers = {protocol.TOKEN_HEADER: f"Bearer {token}"} if token else {}
         # trust_env=False: never go through a proxy from the environment; only the configured
         # school server is contacted.
+        if not self.keepalive:
+            headers["Connection"] = "close"  # one request per connection (fault tests)
         return httpx.Client(base_url=url, headers=headers, timeout=self.timeout_s, trust_env=False)
