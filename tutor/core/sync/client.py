@@ -16,6 +16,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -73,6 +74,7 @@ class SyncClient:
         timeout_s: float = 15.0,
         sleep: Callable[[float], None] = time.sleep,
         keepalive: bool = True,
+        state_file: Path | None = None,
     ) -> None:
         self.store = store
         self.batch_size = batch_size
@@ -83,11 +85,12 @@ class SyncClient:
         self.sleep = sleep
         self.retries = 0
         self.keepalive = keepalive
+        self.state_file = state_file  # None: sync.json in the data dir
 
     # -- enrolment ---------------------------------------------------------------------------
 
     def state(self) -> SyncState:
-        return load_state()
+        return load_state(self.state_file)
 
     def enroll(self, url: str, code: str) -> SyncState:
         url = url.strip().rstrip("/")
@@ -112,12 +115,12 @@ class SyncClient:
                 )
             )
         data = response.json()
-        state = load_state()
+        state = load_state(self.state_file)
         state.server_url = url
         state.device_token = str(data["device_token"])
         state.class_name = str(data.get("class_name") or "")
         state.last_error = None
-        save_state(state)
+        save_state(state, self.state_file)
         settings.set_value("server_url", url)
         return state
 
@@ -127,7 +130,7 @@ class SyncClient:
         self, on_progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> SyncResult:
         """Send every pending event; returns when all are acknowledged or raises KnownError."""
-        state = load_state()
+        state = load_state(self.state_file)
         if not state.enrolled:
             raise KnownError(_("This computer is not enrolled with a school server yet."))
         assert state.server_url and state.device_token
@@ -173,14 +176,14 @@ class SyncClient:
                     if on_progress:
                         on_progress(min(acknowledged, total), total)
         except KnownError as exc:
-            state = load_state()
+            state = load_state(self.state_file)
             state.last_error = str(exc)
-            save_state(state)
+            save_state(state, self.state_file)
             raise
-        state = load_state()
+        state = load_state(self.state_file)
         state.last_sync = time.time()
         state.last_error = None
-        save_state(state)
+        save_state(state, self.state_file)
         return SyncResult(
             sent=sent,
             acknowledged=acknowledged,
@@ -195,13 +198,13 @@ class SyncClient:
         self, on_progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> list[PackOutcome]:
         """Download and import content packs newer than those installed."""
-        state = load_state()
+        state = load_state(self.state_file)
         if not state.enrolled:
             raise KnownError(_("This computer is not enrolled with a school server yet."))
         assert state.server_url and state.device_token
         try:
             with self._http(state.server_url, state.device_token) as http:
-                return pull_packs(http, on_progress, cancelled)
+                return pull_packs(http, on_progress, cancelled, self.state_file)
         except httpx.HTTPError as exc:
             raise KnownError(
                 _("Content packs could not be fetched: {reason}").format(reason=exc)

@@ -103,11 +103,12 @@ def pull_packs(
     http: httpx.Client,
     on_progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    state_file: Path | None = None,
 ) -> list[PackOutcome]:
     """Fetch every pack newer than the one installed; verify, then import each."""
     outcomes = []
     for entry in fetch_manifest(http):
-        state = load_state()
+        state = load_state(state_file)
         if state.packs.get(entry.name, 0) >= entry.version:
             outcomes.append(PackOutcome(entry.name, entry.version, "current"))
             continue
@@ -118,8 +119,8 @@ def pull_packs(
         if PACK_IMPORTER is not None:
             PACK_IMPORTER(path)
             status = "installed"
-        state = load_state()
+        state = load_state(state_file)
         state.packs[entry.name] = entry.version
-        save_state(state)
+        save_state(state, state_file)
         outcomes.append(PackOutcome(entry.name, entry.version, status))
     return outcomes

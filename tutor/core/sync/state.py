@@ -34,8 +34,8 @@ def state_path() -> Path:
     return paths.data_dir() / "sync.json"
 
 
-def load_state() -> SyncState:
-    path = state_path()
+def load_state(path: Path | None = None) -> SyncState:
+    path = path or state_path()
     if not path.exists():
         return SyncState()
     try:
@@ -46,8 +46,8 @@ def load_state() -> SyncState:
     return SyncState(**known)
 
 
-def save_state(state: SyncState) -> None:
-    path = state_path()
+def save_state(state: SyncState, path: Path | None = None) -> None:
+    path = path or state_path()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".sync-")
     os.chmod(tmp, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
