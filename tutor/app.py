@@ -60,6 +60,8 @@ def build(app: QApplication) -> tuple[MainWindow, ModelClient | None]:
     window = MainWindow(context)
     context.sync_runner.setParent(window)
     context.sync_runner.start_periodic()
+    # A first quiet sync soon after start: laptops often open the app once they reach school.
+    QTimer.singleShot(15_000, context.sync_runner.sync_in_background)
     relay.setParent(window)
     relay.changed.connect(window.set_model_state)
     client = context.model_client

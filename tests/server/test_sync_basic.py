@@ -155,3 +155,30 @@ def test_damaged_pack_is_discarded(server, tmp_path: Path) -> None:  # type: ign
         client.pull()
     assert not list(packs.packs_dir().iterdir())
     assert load_state().packs == {}
+
+
+def test_oversized_batch_is_refused(server) -> None:  # type: ignore[no-untyped-def]
+    store = ProgressStore()
+    SyncClient(store).enroll(server.url, server.code)
+    headers = {"Authorization": f"Bearer {load_state().device_token}"}
+    body = b"\0" * (protocol.MAX_BATCH_BYTES + 10)
+    answer = httpx.post(server.url + protocol.EVENTS, content=body, headers=headers)
+    assert answer.status_code == 413
+
+
+def test_server_that_lost_events_gets_them_again(server) -> None:  # type: ignore[no-untyped-def]
+    """The server is restored from an older backup: the laptop re-sends what it lost."""
+    store = ProgressStore()
+    practise(store, 5)
+    client = SyncClient(store, batch_size=2)
+    client.enroll(server.url, server.code)
+    client.sync()
+    conn = server.storage.conn
+    with server.storage.lock:
+        conn.execute("DELETE FROM events WHERE device_id = ? AND seq > 2", [store.device_id])
+        conn.execute("UPDATE devices SET stored_through = 2 WHERE id = ?", [store.device_id])
+    store.write(lambda tx: tx.emit("ping", {}))
+    result = client.sync()
+    assert result.pending == 0
+    stored = [e.seq for e in server.storage.events_of_device(store.device_id)]
+    assert stored == list(range(1, store.last_seq() + 1))

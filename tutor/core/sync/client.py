@@ -135,7 +135,7 @@ class SyncClient:
             raise KnownError(_("This computer is not enrolled with a school server yet."))
         assert state.server_url and state.device_token
         self.retries = 0
-        sent = acknowledged = batches = bytes_sent = 0
+        sent = acknowledged = batches = bytes_sent = stalled = 0
         total = self.store.pending_count()
         try:
             with self._http(state.server_url, state.device_token) as http:
@@ -169,10 +169,18 @@ class SyncClient:
                     acknowledged += self._apply_ack(through)
                     if through < events[0].seq:
                         # The server is missing an earlier event (it lost a batch it had, or
-                        # never had it): _apply_ack reopened them, so the loop resends.
+                        # never had it): _apply_ack reopened them, so the loop resends. A
+                        # server that never moves on would loop forever: give up after a few.
+                        stalled += 1
                         log.warning(
                             "server stored through %d, before batch %d", through, events[0].seq
                         )
+                        if stalled > 3:
+                            raise KnownError(
+                                _("The school server is not storing this computer's events.")
+                            )
+                    else:
+                        stalled = 0
                     if on_progress:
                         on_progress(min(acknowledged, total), total)
         except KnownError as exc:
