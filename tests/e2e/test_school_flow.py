@@ -138,3 +138,17 @@ def driver_class_csv(data: Path) -> str:
         return f"/class/{storage.classes_of(teacher[0].id)[0].id}/results.csv"
     finally:
         storage.close()
+
+
+def test_cli_errors_are_one_calm_line(tmp_path: Path) -> None:
+    data = str(tmp_path / "server")
+    for args, stdin, expected in (
+        (("sync", "--json"), None, "not enrolled"),
+        (("enroll", "ftp://x", "CODE"), None, "must start with http"),
+        (("enroll", "http://127.0.0.1:9", "CODE"), None, "could not be reached"),
+        (("server", "--data", data, "add-teacher", "T"), "short\nshort\n", "at least 8"),
+        (("server", "--data", data, "class-code", "C", "--teacher", "Nobody"), None, "No teacher"),
+    ):
+        out = tutor(*args, stdin=stdin)
+        assert out.returncode == 1, (args, out.stdout, out.stderr)
+        assert expected in out.stderr and "Traceback" not in out.stderr
