@@ -17,11 +17,14 @@ from tutor.core.i18n import _, setup_i18n
 from tutor.core.llm import catalog
 from tutor.core.llm.client import ModelClient, clear_crash_marker, last_load_crashed
 from tutor.core.logsetup import setup_logging
+from tutor.core.progress.store import ProgressStore
+from tutor.core.sync.client import SyncClient
 from tutor.ui.context import UiContext
 from tutor.ui.crash import install_excepthook
 from tutor.ui.fonts import ensure_script_fonts
 from tutor.ui.language import apply_language
 from tutor.ui.main_window import MainWindow
+from tutor.ui.sync_status import SyncRunner
 from tutor.ui.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -50,10 +53,16 @@ def build(app: QApplication) -> tuple[MainWindow, ModelClient | None]:
         log.warning("%s", exc)
         entry = None
     context = UiContext(model=entry)
+    context.progress_store = ProgressStore()
+    context.sync_runner = SyncRunner(SyncClient(context.progress_store))
     relay = ModelStateRelay()
     if entry is not None:
         context.model_client = ModelClient(entry, on_state=relay.changed.emit)
     window = MainWindow(context)
+    context.sync_runner.setParent(window)
+    context.sync_runner.start_periodic()
+    # A first quiet sync soon after start: laptops often open the app once they reach school.
+    QTimer.singleShot(15_000, context.sync_runner.sync_in_background)
     relay.setParent(window)
     relay.changed.connect(window.set_model_state)
     client = context.model_client

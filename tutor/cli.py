@@ -85,6 +85,12 @@ def _print_doctor(data: dict[str, Any]) -> None:
 
 # Subcommand groups: one module per area under tutor/commands/, one line each here.
 # (e.g. `from tutor.commands.model import model` then `cli.add_command(model)`)
+from tutor.commands.server import server  # noqa: E402
+from tutor.commands.sync import enroll, sync  # noqa: E402
+
+cli.add_command(server)
+cli.add_command(enroll)
+cli.add_command(sync)
 
 
 def main() -> None:

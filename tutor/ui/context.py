@@ -7,12 +7,19 @@ SQLite or the model worker directly. Each issue adds its facade here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tutor.core.llm.catalog import ModelEntry
 from tutor.core.llm.client import ModelClient
+from tutor.core.progress.store import ProgressStore
+
+if TYPE_CHECKING:
+    from tutor.ui.sync_status import SyncRunner
 
 
 @dataclass
 class UiContext:
     model: ModelEntry | None = None
     model_client: ModelClient | None = None
+    progress_store: ProgressStore | None = None  # learners, progress, outbox (#7)
+    sync_runner: SyncRunner | None = None  # SyncClient facade + background sync (#7)

@@ -62,6 +62,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.model_label, 1)
         self.statusBar().addPermanentWidget(self.sync_label)
         self._model_state = ("stopped", "")
+        if context.sync_runner is not None:
+            context.sync_runner.changed.connect(self.update_sync_label)
 
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -93,7 +95,11 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(_("&Quit"))
         self.about_action.setText(_("&About"))
         self.set_model_state(*self._model_state)
-        self.sync_label.setText(_("Sync: not enrolled"))
+        self.update_sync_label()
+
+    def update_sync_label(self) -> None:
+        runner = self.context.sync_runner
+        self.sync_label.setText(runner.status_text() if runner else _("Sync: not enrolled"))
 
     @Slot(str, str)
     def set_model_state(self, state: str, detail: str = "") -> None:

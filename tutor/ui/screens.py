@@ -82,16 +82,6 @@ class PracticeScreen(IntroScreen):
         )
 
 
-class ProgressScreen(IntroScreen):
-    key = "progress"
-
-    def title(self) -> str:
-        return _("Progress")
-
-    def intro(self) -> str:
-        return _("Your attempts and scores, and when they last reached the school.")
-
-
 class SettingsPage(QWidget):
     """One tab of the Settings screen."""
 
@@ -135,14 +125,26 @@ def _language_page(context: UiContext) -> SettingsPage:
     return LanguagePage(context)
 
 
+def _school_server_page(context: UiContext) -> SettingsPage:
+    from tutor.ui.school_page import SchoolServerPage  # imported late: it subclasses SettingsPage
+
+    return SchoolServerPage(context)
+
+
+def _progress_screen(context: UiContext) -> Screen:
+    from tutor.ui.progress_screen import ProgressScreen  # imported late: it subclasses Screen
+
+    return ProgressScreen(context)
+
+
 # Settings pages, in tab order: each feature appends its page class.
-SETTINGS_PAGES: list[Callable[[UiContext], SettingsPage]] = [_language_page]
+SETTINGS_PAGES: list[Callable[[UiContext], SettingsPage]] = [_language_page, _school_server_page]
 
 # Main screens in navigation order; a feature replaces its placeholder with its real screen.
 SCREENS: dict[str, Callable[[UiContext], Screen]] = {
     "cases": CasesScreen,
     "practice": PracticeScreen,
-    "progress": ProgressScreen,
+    "progress": _progress_screen,  # tutor/ui/progress_screen.py (#7)
     "settings": SettingsScreen,
 }
 SCREEN_KEYS = tuple(SCREENS)

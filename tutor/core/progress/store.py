@@ -78,9 +78,12 @@ class Event:
 class Tx:
     """An open write transaction: change rows through ``db``, record what happened with ``emit``."""
 
-    def __init__(self, db: sqlite_utils.Database, device_id: str) -> None:
+    def __init__(
+        self, db: sqlite_utils.Database, device_id: str, clock: Callable[[], float] = time.time
+    ) -> None:
         self.db = db
         self.device_id = device_id
+        self.clock = clock
         self.events: list[Event] = []
 
     def emit(self, type_: str, payload: dict[str, Any], learner_id: str | None = None) -> Event:
@@ -91,7 +94,7 @@ class Tx:
             learner_id=learner_id,
             type=type_,
             payload=payload,
-            client_time=time.time(),
+            client_time=self.clock(),
         )
         self.db.execute(
             "INSERT INTO events (id, seq, learner_id, type, payload, client_time, acked) "
@@ -110,8 +113,9 @@ class Tx:
 
 
 class ProgressStore:
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, clock: Callable[[], float] = time.time) -> None:
         self.path = path or default_path()
+        self.clock = clock  # client_time of events; replaceable so tests can skew the clock
         self.db = open_db(self.path)
         self._lock = threading.RLock()  # one writer at a time, whatever thread calls
         with self._lock:
@@ -130,7 +134,7 @@ class ProgressStore:
             conn = self.db.conn
             conn.execute("BEGIN IMMEDIATE")
             try:
-                yield Tx(self.db, self.device_id)
+                yield Tx(self.db, self.device_id, self.clock)
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -153,6 +157,22 @@ class ProgressStore:
         with self._lock:
             cursor = self.db.execute(
                 "UPDATE events SET acked = 1 WHERE seq <= ? AND acked = 0", [seq]
+            )
+            self.db.conn.commit()
+            return int(cursor.rowcount)
+
+    def pending_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM events WHERE acked = 0").fetchone()[0])
+
+    def last_seq(self) -> int:
+        return int(self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0])
+
+    def unacknowledge_after(self, seq: int) -> int:
+        """The server says it holds only up to ``seq`` (e.g. restored from a backup): send the
+        rest again. Returns how many events became pending again."""
+        with self._lock:
+            cursor = self.db.execute(
+                "UPDATE events SET acked = 0 WHERE seq > ? AND acked = 1", [seq]
             )
             self.db.conn.commit()
             return int(cursor.rowcount)

@@ -1,0 +1,1 @@
+"""Sync between a laptop and the school server: the shared protocol and the laptop's client."""
