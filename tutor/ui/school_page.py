@@ -18,7 +18,6 @@ class SchoolServerPage(SettingsPage):
         self.url_label, self.code_label = QLabel(), QLabel()
         self.url = QLineEdit()
         self.url.setObjectName("server-url")
-        self.url.setPlaceholderText("http://192.168.1.10:8765")
         self.code = QLineEdit()
         self.code.setObjectName("class-code")
         self.enrol_button = QPushButton()
@@ -44,6 +43,7 @@ class SchoolServerPage(SettingsPage):
 
     def retranslate(self) -> None:
         self.url_label.setText(_("Server address:"))
+        self.url.setPlaceholderText(_("for example {url}").format(url="http://192.168.1.10:8765"))
         self.code_label.setText(_("Class code:"))
         self.enrol_button.setText(_("Enrol this computer"))
         self._show_status()
