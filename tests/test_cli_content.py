@@ -82,11 +82,20 @@ AUTHORED_FILES = sorted(AUTHORED.glob("*.yaml")) if AUTHORED.is_dir() else []
 
 @pytest.mark.skipif(not AUTHORED_FILES, reason="no authored cases in content/cases yet")
 def test_search_finds_each_authored_case_in_each_of_its_languages() -> None:
+    from tutor.core.content.library import Library
+
     assert run("content", "import", str(AUTHORED)).returncode == 0
+    library = Library()
     for path in AUTHORED_FILES:
         case = yaml.safe_load(path.read_text(encoding="utf-8"))
         for lang in case["languages"]:
             word = max(case["title"][lang].split(), key=len).strip(",.;:()")
-            out = run("content", "search", word, "--lang", lang, "--json")
-            hits = json.loads(out.stdout)["hits"]
-            assert case["id"] in [h["id"] for h in hits], (case["id"], lang, word)
+            hits = library.search(word, lang)
+            assert case["id"] in [h.case.id for h in hits], (case["id"], lang, word)
+            assert hits[0].matched_language == lang
+    # and once per language through the command itself
+    case = yaml.safe_load(AUTHORED_FILES[0].read_text(encoding="utf-8"))
+    for lang in case["languages"]:
+        word = max(case["title"][lang].split(), key=len).strip(",.;:()")
+        out = run("content", "search", word, "--lang", lang, "--json")
+        assert case["id"] in [h["id"] for h in json.loads(out.stdout)["hits"]]

@@ -134,3 +134,13 @@ def test_remove_pack() -> None:
     library.install(pack(), [make_case("case-a")])
     assert library.remove_pack("demo") == 1
     assert library.count() == 0 and library.search("fever") == [] and library.packs() == []
+
+
+def test_readers_never_see_a_half_written_import() -> None:
+    library = Library()
+    library.install(pack(1, "first"), [make_case("case-a")])
+    seen: list[int] = []
+    cases = [make_case(f"case-{n}") for n in range(100)]
+    library.install(pack(), cases, progress=lambda done, total: seen.append(library.count()))
+    assert seen == [1, 1]  # mid-import, another reader still sees the old library
+    assert library.count() == 101

@@ -302,3 +302,20 @@ def test_rejects_not_a_zip(tmp_path: Path, library: Library) -> None:
     path = tmp_path / "junk.zip"
     path.write_bytes(io.BytesIO(b"PK\x03\x04 garbage").getvalue())
     assert_refused(library, path, "not a readable zip", PackError)
+
+
+def test_bundled_packs_install_when_newer(tmp_path: Path, key: Path, library: Library) -> None:
+    from tutor.core.content.bundled import install_bundled
+
+    folder = tmp_path / "bundled"
+    folder.mkdir()
+    build(tmp_path, key, "case-a", version=2).rename(folder / "tutor-cases.zip")
+    assert len(install_bundled(library, folder)) == 1
+    assert library.pack("pack").version == 2  # type: ignore[union-attr]
+    assert install_bundled(library, folder) == []  # same version: nothing to do
+    build(tmp_path, key, "case-a", version=1).replace(folder / "tutor-cases.zip")
+    before = dump(library)
+    assert install_bundled(library, folder) == []  # older: never a downgrade
+    (folder / "tutor-cases.zip").write_bytes(b"garbage")
+    assert install_bundled(library, folder) == []  # unreadable: logged, app starts anyway
+    assert dump(library) == before

@@ -183,24 +183,33 @@ class Library:
         from tutor.core.content import library_path
 
         self.path = path or library_path()
-        self.db = open_db(self.path)
-        self._lock = threading.RLock()
+        # Two connections: readers never see a half-written import, because the writer's
+        # transaction is on the other connection until it commits (WAL keeps readers unblocked).
+        self._w = open_db(self.path)
+        self._lock = threading.RLock()  # one writer at a time
         with self._lock:
-            migrations.apply(self.db)
+            migrations.apply(self._w)
+        self.db = open_db(self.path)
+        self._read_lock = threading.Lock()  # one thread at a time on the read connection
 
     def close(self) -> None:
         self.db.close()
+        self._w.close()
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self._read_lock:
+            return list(self.db.execute(sql, list(params)).fetchall())
 
     # Reading -------------------------------------------------------------------------------
 
     def count(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM cases").fetchone()[0])
+        return int(self._query("SELECT count(*) FROM cases")[0][0])
 
     def packs(self) -> list[PackInfo]:
-        rows = self.db.execute(
+        rows = self._query(
             "SELECT id, version, title, publisher, key_id, signature, languages, source, "
             "imported_at FROM packs ORDER BY title, id"
-        ).fetchall()
+        )
         return [
             PackInfo(
                 id=r[0],
@@ -221,15 +230,14 @@ class Library:
 
     def case_ids(self, pack_id: str | None = None) -> list[str]:
         if pack_id is None:
-            rows = self.db.execute("SELECT id FROM cases ORDER BY id").fetchall()
+            rows = self._query("SELECT id FROM cases ORDER BY id")
         else:
-            rows = self.db.execute(
-                "SELECT id FROM cases WHERE pack_id = ? ORDER BY id", [pack_id]
-            ).fetchall()
+            rows = self._query("SELECT id FROM cases WHERE pack_id = ? ORDER BY id", [pack_id])
         return [r[0] for r in rows]
 
     def get_case(self, case_id: str) -> Case:
-        row = self.db.execute("SELECT data FROM cases WHERE id = ?", [case_id]).fetchone()
+        rows = self._query("SELECT data FROM cases WHERE id = ?", [case_id])
+        row = rows[0] if rows else None
         if row is None:
             raise KnownError(_("No installed case has the id {id}.").format(id=case_id))
         return parse_case(json.loads(row[0]), case_id)
@@ -269,9 +277,9 @@ class Library:
         ``language`` keeps only cases written in that language; ``tag`` is a topic tag.
         """
         where, params = self._filters(language, tag, difficulty, setting, pack_id)
-        rows = self.db.execute(
+        rows = self._query(
             f"SELECT {self._SUMMARY_COLUMNS} FROM cases c {where} ORDER BY c.id", params
-        ).fetchall()
+        )
         summaries = [self._summary(r, lang) for r in rows]
         return sorted(summaries, key=lambda s: (s.title.casefold(), s.id))
 
@@ -302,9 +310,7 @@ class Library:
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def tags(self) -> list[str]:
-        rows = self.db.execute(
-            "SELECT DISTINCT value FROM cases, json_each(cases.tags) ORDER BY value"
-        ).fetchall()
+        rows = self._query("SELECT DISTINCT value FROM cases, json_each(cases.tags) ORDER BY value")
         return [r[0] for r in rows]
 
     def search(
@@ -344,7 +350,7 @@ class Library:
             f"SELECT {self._SUMMARY_COLUMNS}, best.lang, best.score FROM best "
             f"JOIN cases c ON c.id = best.case_id {where} ORDER BY best.score, c.id LIMIT ?"
         )
-        rows = self.db.execute(sql, [*params, *filter_params, limit]).fetchall()
+        rows = self._query(sql, [*params, *filter_params, limit])
         hits = []
         for row in rows:
             matched = row[9]
@@ -357,7 +363,7 @@ class Library:
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         with self._lock:
-            conn = self.db.conn
+            conn = self._w.conn
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
@@ -432,7 +438,7 @@ class Library:
         self, pack: PackInfo, ids: list[str], allow_same_version: bool
     ) -> tuple[int | None, set[str]]:
         """Check ``pack`` may replace what is installed and write its row; inside a transaction."""
-        row = self.db.execute("SELECT version FROM packs WHERE id = ?", [pack.id]).fetchone()
+        row = self._w.execute("SELECT version FROM packs WHERE id = ?", [pack.id]).fetchone()
         previous = int(row[0]) if row else None
         if previous is not None:
             if pack.version < previous:
@@ -455,8 +461,8 @@ class Library:
                     ids=", ".join(foreign[:10])
                 )
             )
-        old_ids = set(self.case_ids(pack.id))
-        self.db.execute(
+        old_ids = set(self._writer_ids(pack.id))
+        self._w.execute(
             "INSERT INTO packs (id, version, title, publisher, key_id, signature, languages, "
             "source, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE "
             "SET version = excluded.version, title = excluded.title, "
@@ -477,6 +483,10 @@ class Library:
         )
         return previous, old_ids
 
+    def _writer_ids(self, pack_id: str) -> list[str]:
+        rows = self._w.execute("SELECT id FROM cases WHERE pack_id = ?", [pack_id]).fetchall()
+        return [r[0] for r in rows]
+
     def _owners(self, ids: Iterable[str]) -> dict[str, str]:
         owners: dict[str, str] = {}
         chunk: list[str] = []
@@ -485,7 +495,7 @@ class Library:
                 chunk.append(case_id)
             if chunk and (case_id is None or len(chunk) == 500):
                 marks = ", ".join("?" * len(chunk))
-                for cid, owner in self.db.execute(
+                for cid, owner in self._w.execute(
                     f"SELECT id, pack_id FROM cases WHERE id IN ({marks})", chunk
                 ).fetchall():
                     owners[cid] = owner
@@ -493,20 +503,20 @@ class Library:
         return owners
 
     def _delete_case(self, case_id: str) -> None:
-        row = self.db.execute("SELECT rowid FROM cases WHERE id = ?", [case_id]).fetchone()
+        row = self._w.execute("SELECT rowid FROM cases WHERE id = ?", [case_id]).fetchone()
         if row is None:
             return
         base = int(row[0]) * LANG_SLOTS
-        self.db.execute(
+        self._w.execute(
             "DELETE FROM case_fts WHERE rowid BETWEEN ? AND ?", [base, base + LANG_SLOTS - 1]
         )
-        self.db.execute("DELETE FROM cases WHERE id = ?", [case_id])
+        self._w.execute("DELETE FROM cases WHERE id = ?", [case_id])
 
     def _write_case(self, pack_id: str, case: Case, *, replace: bool) -> None:
         if replace:
             self._delete_case(case.id)
         data = case.model_dump(mode="json", exclude_none=True)
-        cursor = self.db.execute(
+        cursor = self._w.execute(
             "INSERT INTO cases (id, pack_id, version, languages, title, tags, difficulty, "
             "setting, review_status, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -523,7 +533,7 @@ class Library:
             ],
         )
         base = int(cursor.lastrowid or 0) * LANG_SLOTS
-        self.db.conn.executemany(
+        self._w.conn.executemany(
             "INSERT INTO case_fts (rowid, case_id, lang, title, tags, complaint, facts) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
@@ -535,8 +545,8 @@ class Library:
     def remove_pack(self, pack_id: str) -> int:
         """Uninstall a pack and its cases; returns how many cases went."""
         with self._transaction():
-            ids = self.case_ids(pack_id)
+            ids = self._writer_ids(pack_id)
             for case_id in ids:
                 self._delete_case(case_id)
-            self.db.execute("DELETE FROM packs WHERE id = ?", [pack_id])
+            self._w.execute("DELETE FROM packs WHERE id = ?", [pack_id])
         return len(ids)
