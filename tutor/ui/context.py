@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tutor.core.content.library import Library
 from tutor.core.llm.catalog import ModelEntry
 from tutor.core.llm.client import ModelClient
 
@@ -16,3 +17,4 @@ from tutor.core.llm.client import ModelClient
 class UiContext:
     model: ModelEntry | None = None
     model_client: ModelClient | None = None
+    library: Library | None = None

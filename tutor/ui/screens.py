@@ -59,16 +59,6 @@ class IntroScreen(Screen):
         self.body.setText(self.intro())
 
 
-class CasesScreen(IntroScreen):
-    key = "cases"
-
-    def title(self) -> str:
-        return _("Cases")
-
-    def intro(self) -> str:
-        return _("Browse and search the clinical cases installed on this computer.")
-
-
 class PracticeScreen(IntroScreen):
     key = "practice"
 
@@ -129,12 +119,25 @@ class SettingsScreen(Screen):
             self.tabs.setTabText(index, page.title())
 
 
+def _cases_screen(context: UiContext) -> Screen:
+    from tutor.ui.cases_screen import CasesScreen  # imported late: it builds on Screen above
+
+    return CasesScreen(context)
+
+
+def _content_page(context: UiContext) -> SettingsPage:
+    from tutor.ui.content_settings import ContentSettingsPage
+
+    return ContentSettingsPage(context)
+
+
 # Settings pages, in tab order: each feature appends its page class.
 SETTINGS_PAGES: list[Callable[[UiContext], SettingsPage]] = []
+SETTINGS_PAGES.append(_content_page)
 
 # Main screens in navigation order; a feature replaces its placeholder with its real screen.
 SCREENS: dict[str, Callable[[UiContext], Screen]] = {
-    "cases": CasesScreen,
+    "cases": _cases_screen,
     "practice": PracticeScreen,
     "progress": ProgressScreen,
     "settings": SettingsScreen,
