@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,14 @@ migrations = Migrations("content-library")
 # range that can be deleted without scanning the (unindexed) case_id column.
 LANG_SLOTS = 8
 LANG_INDEX = {"en": 0, "fr": 1, "es": 2, "pt": 3, "sw": 4, "ar": 5}
+_LANG_BY_INDEX = {index: lang for lang, index in LANG_INDEX.items()}
 # bm25 weights per FTS column (case_id, lang, title, tags, complaint, facts): a word in the title
 # counts more than the same word somewhere in the history.
 BM25_WEIGHTS = "0.0, 0.0, 10.0, 6.0, 4.0, 1.0"
+# Ranking costs time per matching row. A query matching more index rows than this (a word found
+# in most cases, like "pain") is ranked on titles, tags and complaints only, and rows that match
+# only in the facts follow in library order: with so many matches BM25 says little about them.
+RANK_CAP = 1000
 
 
 @migrations()
@@ -75,9 +81,11 @@ def create_packs_cases_fts(db: sqlite_utils.Database) -> None:
     db.table("cases").create_index(["pack_id"])
     db.execute(
         "CREATE VIRTUAL TABLE case_fts USING fts5("
-        "case_id UNINDEXED, lang UNINDEXED, title, tags, complaint, facts, "
+        "case_id UNINDEXED, lang, title, tags, complaint, facts, "
         "tokenize = 'unicode61 remove_diacritics 2')"
     )
+    # ``ORDER BY rank`` lets FTS5 score while it scans: faster than bm25() in ORDER BY.
+    db.execute(f"INSERT INTO case_fts (case_fts, rank) VALUES ('rank', 'bm25({BM25_WEIGHTS})')")
 
 
 @dataclass(frozen=True)
@@ -140,7 +148,7 @@ def _fts_query(text: str) -> str:
     """User text → a safe FTS5 query: every word quoted (so ``AND``, ``"``, ``*``, ``:`` are
     plain text), all words required, the last one also matching as a prefix (search as you type).
     """
-    words = re.findall(r"\w+", text)
+    words = [w for w in re.split(r"[\W_]+", text) if w]
     if not words:
         return ""
     quoted = [f'"{w}"' for w in words]
@@ -148,8 +156,14 @@ def _fts_query(text: str) -> str:
     return " ".join(quoted)
 
 
+@lru_cache(maxsize=64)
+def _chain(language: str | None) -> tuple[str, ...]:
+    """Supported languages to try for ``language``; cached: Babel's parsing is slow per row."""
+    return tuple(code for code in fallback_chain(language) if code in LANG_INDEX)
+
+
 def _pick(value: dict[str, str], language: str | None) -> tuple[str, str]:
-    for lang in fallback_chain(language):
+    for lang in _chain(language):
         if lang in value:
             return value[lang], lang
     first = next(iter(value))
@@ -330,33 +344,68 @@ class Library:
         that language; without it every language is searched. Best match (BM25) first. Any user
         text is safe: FTS5 operators in it are searched as plain words.
         """
-        match = _fts_query(query)
-        if not match:
+        words = _fts_query(query)
+        if not words:
             return []
-        params: list[Any] = [match]
-        lang_clause = ""
-        if lang:
-            chain = [code for code in fallback_chain(lang) if code in LANG_INDEX]
-            lang_clause = f"AND lang IN ({', '.join('?' * len(chain))})"
-            params += chain
-        where, filter_params = self._filters(language, tag, difficulty, setting, None)
-        where = where.replace("WHERE", "AND", 1)
-        # Best row per case: a case matching in several languages appears once.
-        sql = (
-            "WITH hits AS MATERIALIZED (SELECT case_id, lang, "
-            f"bm25(case_fts, {BM25_WEIGHTS}) AS score FROM case_fts "
-            f"WHERE case_fts MATCH ? {lang_clause}), "
-            "best AS (SELECT case_id, lang, min(score) AS score FROM hits GROUP BY case_id) "
-            f"SELECT {self._SUMMARY_COLUMNS}, best.lang, best.score FROM best "
-            f"JOIN cases c ON c.id = best.case_id {where} ORDER BY best.score, c.id LIMIT ?"
+        chain = _chain(lang) if lang else tuple(LANG_INDEX)
+        lang_part = ("lang : (" + " OR ".join(f'"{c}"' for c in chain) + ") AND ") if lang else ""
+        full = f"{lang_part}{{title tags complaint facts}} : ({words})"
+        head = f"{lang_part}{{title tags complaint}} : ({words})"
+        filtered = bool(language or tag or difficulty or setting)
+        # Enough index rows for ``limit`` cases: one row per language a case matches in.
+        wanted = RANK_CAP if filtered else limit * len(chain)
+        if self._count(full) < RANK_CAP:
+            rows = self._ranked(full, wanted)
+        else:  # too common to rank every match: rank the headline columns, then the rest
+            rows = self._ranked(head, wanted) if self._count(head) < RANK_CAP else []
+            rows += self._query(
+                "SELECT rowid, 0.0 FROM case_fts WHERE case_fts MATCH ? LIMIT ?", [full, wanted]
+            )
+        best: dict[int, tuple[str, float]] = {}
+        for fts_rowid, score in rows:  # best first; a case's index rows share rowid // LANG_SLOTS
+            matched = _LANG_BY_INDEX[fts_rowid % LANG_SLOTS]
+            best.setdefault(fts_rowid // LANG_SLOTS, (matched, float(score)))
+        order = list(best)
+        if filtered:
+            where, params = self._filters(language, tag, difficulty, setting, None)
+            allowed = {
+                r[0]
+                for r in self._query(
+                    f"SELECT c.rowid FROM cases c {where} AND c.rowid IN "
+                    "(SELECT value FROM json_each(?))",
+                    [*params, json.dumps(order)],
+                )
+            }
+            order = [r for r in order if r in allowed]
+        order = order[:limit]
+        found = self._query(
+            f"SELECT c.rowid, {self._SUMMARY_COLUMNS} FROM cases c WHERE c.rowid IN "
+            "(SELECT value FROM json_each(?))",
+            [json.dumps(order)],
         )
-        rows = self._query(sql, [*params, *filter_params, limit])
+        by_rowid = {row[0]: row[1:] for row in found}
         hits = []
-        for row in rows:
-            matched = row[9]
-            summary = self._summary(row, lang or matched)
-            hits.append(SearchHit(summary, matched, float(row[10])))
+        for case_rowid in order:
+            matched, score = best[case_rowid]
+            summary = self._summary(by_rowid[case_rowid], lang or matched)
+            hits.append(SearchHit(summary, matched, score))
         return hits
+
+    def _count(self, match: str) -> int:
+        """Matching index rows, counted up to ``RANK_CAP`` (reads rowids only: cheap)."""
+        return int(
+            self._query(
+                "SELECT count(*) FROM (SELECT 1 FROM case_fts WHERE case_fts MATCH ? LIMIT ?)",
+                [match, RANK_CAP],
+            )[0][0]
+        )
+
+    def _ranked(self, match: str, limit: int) -> list[Any]:
+        # Only rowid and rank: reading any stored column would load each row's whole text.
+        return self._query(
+            "SELECT rowid, rank FROM case_fts WHERE case_fts MATCH ? ORDER BY rank LIMIT ?",
+            [match, limit],
+        )
 
     # Writing -------------------------------------------------------------------------------
 
