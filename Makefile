@@ -39,7 +39,7 @@ endif
 tutor/keys/local-build.pub: .make/publisher.key
 	cp .make/publisher.key.pub $@
 
-$(PACK): $(CASES) tutor/keys/local-build.pub
+$(PACK): $(CASES) content/cases tutor/keys/local-build.pub
 	$(BIN)/tutor content build content/cases $@ --key .make/publisher.key --id tutor-cases \
 		--version $$(date -u +%Y%m%d%H%M%S) --title "Offline clinical tutor cases" \
 		--publisher "Offline clinical tutor (local build)"

@@ -194,8 +194,9 @@ def _history_facts(actor: dict[str, Any]) -> list[dict[str, Any]]:
             add("presenting_complaint", primary, True, "complaint")
         for item in symptoms.get("Secondary_Symptoms") or []:
             add("hpi", _flatten(item), True, "symptom")
+    # The narrative repeats the symptoms above, which already form the checklist.
     for sentence in _sentences(_flatten(actor.get("History"))):
-        add("hpi", sentence, True, "hpi")
+        add("hpi", sentence, False, "hpi")
     for name, category in _HISTORY_SECTIONS:
         value = actor.get(name)
         hint = category.replace("_", "-")
@@ -456,7 +457,7 @@ def map_record(record: Any, case_id: str, line_no: int) -> Case:
     if not complaint:
         raise ValueError(_("neither a primary symptom nor a history"))
     opening = (
-        f"I have come because of this: {primary[:1].lower() + primary[1:]}."
+        f"I have come because of {primary[:1].lower() + primary[1:].rstrip('.')}."
         if primary
         else complaint
     )

@@ -434,19 +434,17 @@ def _verify(
     return "trusted", ident, []
 
 
-def export_pack(cases: list[Case], out: Path, key_path: Path | None, **meta: Any) -> Manifest:
-    """Write installed cases back out as a pack (signed with ``key_path`` when given)."""
+def export_pack(cases: list[Case], out: Path, key_path: Path, **meta: Any) -> Manifest:
+    """Write installed cases back out as a signed pack (``meta``: ``build_pack`` options)."""
     import tempfile
 
     from tutor.core.content.schema import case_to_yaml
 
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / str(meta.get("pack_id") or "pack")
+        folder = Path(tmp) / "cases"
         folder.mkdir()
         for case in cases:
             (folder / f"{case.id}.yaml").write_text(case_to_yaml(case), encoding="utf-8")
-        if key_path is None:
-            raise PackError(_("Exporting needs a signing key (--key)."))
         return build_pack(folder, out, key_path, **meta)
 
 
