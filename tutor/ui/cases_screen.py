@@ -97,6 +97,8 @@ class CasesScreen(Screen):
 
         self.case_list = QListWidget()
         self.case_list.setObjectName("case-list")
+        self.case_list.setWordWrap(True)
+        self.case_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.status = QLabel()
         self.status.setObjectName("cases-status")
         left = QWidget()
@@ -119,7 +121,9 @@ class CasesScreen(Screen):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([440, 660])
         self.layout_.addWidget(splitter, 1)
 
         self._summaries: list[CaseSummary] = []
