@@ -144,3 +144,32 @@ def test_readers_never_see_a_half_written_import() -> None:
     library.install(pack(), cases, progress=lambda done, total: seen.append(library.count()))
     assert seen == [1, 1]  # mid-import, another reader still sees the old library
     assert library.count() == 101
+
+
+def arabic_case() -> dict:
+    data = case_data("arabic-fever")
+    data["languages"] = ["en", "ar"]
+
+    def ar(node: object) -> None:
+        if isinstance(node, dict):
+            if "en" in node and "fr" in node:
+                node.pop("fr")
+                node["ar"] = "طفل مع ارتفاع" if isinstance(node["en"], str) else []
+            for value in node.values():
+                ar(value)
+        elif isinstance(node, list):
+            for item in node:
+                ar(item)
+
+    ar(data)
+    data["title"] = {"en": "Fever in a child", "ar": "طفلة نعسانة مع الحمى"}
+    return data
+
+
+def test_arabic_search_ignores_article_and_short_vowels() -> None:
+    library = Library()
+    library.install(pack(), [parse_case(arabic_case(), "ar"), make_case("case-a")])
+    for query in ("حمى", "الحمى", "بالحمى", "حُمّى", "نعسانة"):
+        hits = library.search(query, "ar")
+        assert [h.case.id for h in hits] == ["arabic-fever"], query
+        assert hits[0].matched_language == "ar" and hits[0].case.title == "طفلة نعسانة مع الحمى"

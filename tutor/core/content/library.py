@@ -144,11 +144,28 @@ class LibraryError(KnownError):
 ProgressFn = Callable[[int, int], None]
 
 
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_AR_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # short vowels, shadda, sukun, tatweel
+_AR_LETTERS = str.maketrans("أإآٱى", "ااااي")
+# The article and the prepositions fused with it ("الحمى", "بالحمى" → "حمى"), when at least
+# two letters remain. unicode61 keeps them, so "حمى" would not find "الحمى" otherwise.
+_AR_ARTICLE = re.compile(r"(?<!\w)(?:وال|بال|كال|فال|لل|ال)(?=\w{2})")
+
+
+def normalise_arabic(text: str) -> str:
+    """Light Arabic normalisation applied to the index and to queries alike (text is shown as
+    written: only the search index holds this form)."""
+    if not _ARABIC.search(text):
+        return text
+    text = _AR_MARKS.sub("", text).translate(_AR_LETTERS)
+    return _AR_ARTICLE.sub("", text)
+
+
 def _fts_query(text: str) -> str:
     """User text → a safe FTS5 query: every word quoted (so ``AND``, ``"``, ``*``, ``:`` are
     plain text), all words required, the last one also matching as a prefix (search as you type).
     """
-    words = [w for w in re.split(r"[\W_]+", text) if w]
+    words = [w for w in re.split(r"[\W_]+", normalise_arabic(text)) if w]
     if not words:
         return ""
     quoted = [f'"{w}"' for w in words]
@@ -183,10 +200,10 @@ def _index_rows(case: Case) -> Iterator[tuple[str, str, str, str, str]]:
             facts.append(test.name.get(lang, ""))
         yield (
             lang,
-            case.title.get(lang, ""),
+            normalise_arabic(case.title.get(lang, "")),
             " ".join(case.tags),
-            case.patient.opening.get(lang, ""),
-            "\n".join(f for f in facts if f),
+            normalise_arabic(case.patient.opening.get(lang, "")),
+            normalise_arabic("\n".join(f for f in facts if f)),
         )
 
 
