@@ -98,3 +98,21 @@ def test_search_finds_each_authored_case_in_each_of_its_languages() -> None:
         word = max(case["title"][lang].split(), key=len).strip(",.;:()")
         out = run("content", "search", word, "--lang", lang, "--json")
         assert case["id"] in [h["id"] for h in json.loads(out.stdout)["hits"]]
+
+
+def test_every_content_command_is_documented() -> None:
+    from tutor.commands.content import content
+
+    docs = (paths.source_root() / "docs" / "content-packs.md").read_text(encoding="utf-8")
+    readme = (paths.source_root() / "README.md").read_text(encoding="utf-8")
+    for name in content.commands:
+        assert f"tutor content {name}" in docs, name
+        assert name in readme, name
+
+
+def test_trust_refuses_a_file_that_is_not_a_key(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.pub"
+    bogus.write_text("not a key", encoding="utf-8")
+    out = run("content", "trust", str(bogus))
+    assert out.returncode == 1 and "not a usable public key" in out.stderr
+    assert "Traceback" not in out.stderr
