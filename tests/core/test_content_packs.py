@@ -319,3 +319,25 @@ def test_bundled_packs_install_when_newer(tmp_path: Path, key: Path, library: Li
     (folder / "tutor-cases.zip").write_bytes(b"garbage")
     assert install_bundled(library, folder) == []  # unreadable: logged, app starts anyway
     assert dump(library) == before
+
+
+def test_sync_hooks_verify_then_install_a_downloaded_pack(
+    tmp_path: Path, key: Path, library: Library
+) -> None:
+    from tutor.core.content.importer import import_downloaded_pack
+    from tutor.core.content.packs import verify_downloaded_pack
+
+    downloaded = build(tmp_path, key, "case-a", version=4).rename(tmp_path / "cases-4.pack")
+    verify_downloaded_pack(downloaded, None)
+    assert import_downloaded_pack(downloaded).installed[0].added == 1
+    assert library.pack("pack").version == 4  # type: ignore[union-attr]
+    again = import_downloaded_pack(downloaded)  # already installed: skipped, not an error
+    assert again.installed == [] and again.skipped
+    stranger, _pub = generate_key(tmp_path / "stranger.key")
+    bad = build(tmp_path, stranger, "case-b", version=5, name="other").rename(tmp_path / "o.pack")
+    before = dump(library)
+    with pytest.raises(PackError, match="unknown publisher key"):
+        verify_downloaded_pack(bad)
+    with pytest.raises(PackError, match="unknown publisher key"):
+        import_downloaded_pack(bad)
+    assert dump(library) == before

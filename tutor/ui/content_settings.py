@@ -129,7 +129,7 @@ class ContentSettingsPage(SettingsPage):
             self,
             _("Import content"),
             "",
-            _("Packs and cases (*.zip *.yaml *.yml *.json *.jsonl)"),
+            _("Packs and cases (*.zip *.pack *.yaml *.yml *.json *.jsonl)"),
         )
         if path:
             self.start_import(Path(path))

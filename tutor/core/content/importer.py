@@ -27,6 +27,8 @@ from tutor.core.errors import KnownError
 from tutor.core.i18n import _
 
 ProgressFn = Callable[[int, int], None]
+# ".pack" is what the school-server sync client names a downloaded pack; both are zips.
+PACK_SUFFIXES = (".zip", ".pack")
 
 
 @dataclass
@@ -99,7 +101,7 @@ def plan_import(path: Path, *, allow_unsigned: bool = False) -> tuple[list[_Plan
     planned: list[_Planned] = []
     if path.is_file():
         suffix = path.suffix.lower()
-        if suffix == ".zip":
+        if suffix in PACK_SUFFIXES:
             contents = read_pack(path, allow_unsigned=allow_unsigned)
             report.warnings += contents.warnings
             planned.append(_from_pack(contents, path))
@@ -120,7 +122,7 @@ def plan_import(path: Path, *, allow_unsigned: bool = False) -> tuple[list[_Plan
                 _("{path}: not a pack (.zip), a case file or AgentClinic JSONL.").format(path=path)
             )
     else:
-        zips = sorted(p for p in path.iterdir() if p.suffix.lower() == ".zip")
+        zips = sorted(p for p in path.iterdir() if p.suffix.lower() in PACK_SUFFIXES)
         loose = case_files(path)
         if loose:
             cases = load_folder_cases(path)
@@ -180,3 +182,16 @@ def import_path(
         cancel=cancel,
     )
     return report
+
+
+def import_downloaded_pack(path: Path) -> ImportReport:
+    """Install a pack the sync client downloaded (its ``PACK_IMPORTER`` hook).
+
+    A pack already installed at that version or newer (e.g. from a USB stick) is skipped, not an
+    error, so a sync does not fail over content the computer already has.
+    """
+    library = Library()
+    try:
+        return import_path(path, library, skip_installed=True)
+    finally:
+        library.close()

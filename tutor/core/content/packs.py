@@ -434,6 +434,12 @@ def _verify(
     return "trusted", ident, []
 
 
+def verify_downloaded_pack(path: Path, entry: object | None = None) -> None:
+    """Raise ``PackError``/``CaseError`` unless ``path`` is a trusted, intact, valid pack (the
+    sync client's ``SIGNATURE_VERIFIER`` hook; ``entry`` is its manifest row, not needed here)."""
+    read_pack(path)
+
+
 def export_pack(cases: list[Case], out: Path, key_path: Path, **meta: Any) -> Manifest:
     """Write installed cases back out as a signed pack (``meta``: ``build_pack`` options)."""
     import tempfile
