@@ -117,7 +117,7 @@ def test_content_page_lists_packs_and_imports_with_progress(
     signatures = {page.table.item(r, 3).text() for r in range(2)}
     assert any(s.startswith("Not signed") for s in signatures)
     assert page.progress.value() == page.progress.maximum() and seen
-    assert "Imported 1 cases" in page.message.text()
+    assert "Imported 1 case." in page.message.text()
 
 
 def test_content_page_refusal_leaves_library_unchanged(

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from tutor.core.i18n import _
+from tutor.core.i18n import _, ngettext
 
 
 def _echo_json(data: Any) -> None:
@@ -79,9 +79,11 @@ def build(
         src, out, key_path, pack_id=pack_id, version=version, title=title, publisher=publisher
     )
     click.echo(
-        _("Built {out}: pack {id} version {version}, {n} files.").format(
-            out=out, id=manifest.id, version=manifest.version, n=len(manifest.files)
-        )
+        ngettext(
+            "Built {out}: pack {id} version {version}, {n} file.",
+            "Built {out}: pack {id} version {version}, {n} files.",
+            len(manifest.files),
+        ).format(out=out, id=manifest.id, version=manifest.version, n=len(manifest.files))
     )
 
 
@@ -190,7 +192,9 @@ def list_(lang: str | None, as_json: bool) -> None:
     for case in cases:
         draft = _(" (draft)") if case.review_status == "draft" else ""
         click.echo(f"{case.id}\t{','.join(case.languages)}\t{case.title}{draft}")
-    click.echo(_("{n} cases in {p} packs.").format(n=len(cases), p=len(packs)))
+    click.echo(
+        ngettext("{n} case installed.", "{n} cases installed.", len(cases)).format(n=len(cases))
+    )
 
 
 @content.command()
@@ -245,7 +249,7 @@ def validate(path: Path, allow_unsigned: bool) -> None:
     for failure in report.failures:
         click.echo(f"{failure.case_id}: {failure.reason}", err=True)
     n = sum(len(p.cases) for p in planned)
-    click.echo(_("{n} cases are valid.").format(n=n))
+    click.echo(ngettext("{n} case is valid.", "{n} cases are valid.", n).format(n=n))
     if report.failures:
         sys.exit(1)
 
@@ -280,4 +284,9 @@ def export(pack_id: str, out: Path, key_path: Path, version: int | None) -> None
         title=pack.title,
         publisher=pack.publisher,
     )
-    click.echo(_("Exported {n} cases to {out}.").format(n=len(manifest.files), out=out))
+    n = len(manifest.files)
+    click.echo(
+        ngettext("Exported {n} case to {out}.", "Exported {n} cases to {out}.", n).format(
+            n=n, out=out
+        )
+    )

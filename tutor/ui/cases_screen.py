@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from tutor.core.content.library import CaseSummary
 from tutor.core.content.schema import Case
-from tutor.core.i18n import _, current_language
+from tutor.core.i18n import _, current_language, ngettext
 from tutor.ui.context import UiContext
 from tutor.ui.screens import Screen
 from tutor.ui.tasks import run_task
@@ -61,10 +61,10 @@ def _settings() -> dict[str, str]:
 def _age(case: Case) -> str:
     value, unit = case.patient.age.value, case.patient.age.unit
     if unit == "years":
-        return _("{n} years").format(n=value)
+        return ngettext("{n} year", "{n} years", value).format(n=value)
     if unit == "months":
-        return _("{n} months").format(n=value)
-    return _("{n} days").format(n=value)
+        return ngettext("{n} month", "{n} months", value).format(n=value)
+    return ngettext("{n} day", "{n} days", value).format(n=value)
 
 
 class CasesScreen(Screen):
@@ -232,7 +232,8 @@ class CasesScreen(Screen):
             if summary.id == selected:
                 self.case_list.setCurrentItem(item)
         self.case_list.blockSignals(False)
-        self.status.setText(_("{n} cases").format(n=len(summaries)))
+        n = len(summaries)
+        self.status.setText(ngettext("{n} case", "{n} cases", n).format(n=n))
 
     def _selected_id(self) -> str | None:
         item = self.case_list.currentItem()

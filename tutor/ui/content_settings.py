@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from tutor.core.content.importer import ImportReport, import_path
 from tutor.core.content.library import PackInfo
 from tutor.core.errors import Interrupted, KnownError
-from tutor.core.i18n import _
+from tutor.core.i18n import _, ngettext
 from tutor.ui.context import UiContext
 from tutor.ui.screens import SettingsPage
 from tutor.ui.tasks import run_task
@@ -171,13 +171,19 @@ class ContentSettingsPage(SettingsPage):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         lines = [
-            _("Imported {n} cases.").format(n=report.case_count),
+            ngettext("Imported {n} case.", "Imported {n} cases.", report.case_count).format(
+                n=report.case_count
+            ),
             *report.skipped,
             *report.warnings,
         ]
         if report.failures:
             lines.append(
-                _("{n} cases could not be imported, e.g. {id}: {reason}").format(
+                ngettext(
+                    "{n} case could not be imported: {id}: {reason}",
+                    "{n} cases could not be imported, e.g. {id}: {reason}",
+                    len(report.failures),
+                ).format(
                     n=len(report.failures),
                     id=report.failures[0].case_id,
                     reason=report.failures[0].reason,

@@ -37,7 +37,7 @@ from tutor.core.content.schema import (
     read_case_data,
 )
 from tutor.core.errors import KnownError
-from tutor.core.i18n import _
+from tutor.core.i18n import _, ngettext
 
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
@@ -279,9 +279,11 @@ def _check_entries(zf: zipfile.ZipFile, source: Path) -> None:
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
         raise PackError(
-            _("{path} holds too many files ({n}; the limit is {limit}).").format(
-                path=source, n=len(infos), limit=MAX_ENTRIES
-            )
+            ngettext(
+                "{path} holds too many files ({n}; the limit is {limit}).",
+                "{path} holds too many files ({n}; the limit is {limit}).",
+                len(infos),
+            ).format(path=source, n=len(infos), limit=MAX_ENTRIES)
         )
     total = 0
     names: set[str] = set()
