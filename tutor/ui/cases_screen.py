@@ -271,10 +271,10 @@ class CasesScreen(Screen):
                     ).format(language=LANGUAGE_NAMES.get(used, used))
                 )
             )
-        patient = _("{name}, {age}, {sex}").format(name=name, age=_age(case), sex=sex)
+        patient = _("Patient: {name}, {age}, {sex}").format(name=name, age=_age(case), sex=sex)
         if case.patient.occupation:
             patient += ", " + case.text(case.patient.occupation, lang)[0]
-        parts.append("<p><b>{}</b> {}</p>".format(_("Patient:"), _escape(patient)))
+        parts.append(f"<p>{_escape(patient)}</p>")
         if case.patient.speaker:
             speaker = case.text(case.patient.speaker, lang)[0]
             parts.append("<p><b>{}</b> {}</p>".format(_("Speaking:"), _escape(speaker)))
