@@ -173,3 +173,22 @@ def test_arabic_search_ignores_article_and_short_vowels() -> None:
         hits = library.search(query, "ar")
         assert [h.case.id for h in hits] == ["arabic-fever"], query
         assert hits[0].matched_language == "ar" and hits[0].case.title == "طفلة نعسانة مع الحمى"
+
+
+def test_search_with_filters_and_on_very_common_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tutor.core.content import library as library_module
+
+    library = Library()
+    cases = [make_case(f"case-{n}", tags=["tb"] if n % 2 else ["malaria"]) for n in range(6)]
+    cases.append(make_case("case-title", title={"en": "Headache and shivering", "fr": "Frissons"}))
+    library.install(pack(), cases)
+    tb = library.search("shivering", "en", tag="tb")
+    assert {h.case.id for h in tb} == {"case-1", "case-3", "case-5"}
+    assert library.search("shivering", "en", difficulty="advanced") == []
+    ranked = [h.case.id for h in library.search("shivering", "en")]
+    # "shivering" is in every case: force the path for words too common to rank
+    monkeypatch.setattr(library_module, "RANK_CAP", 3)
+    common = library.search("shivering", "en")
+    assert common[0].case.id == "case-title"  # the title match still comes first
+    assert sorted(h.case.id for h in common) == sorted(ranked)  # and nothing is lost
+    assert len(library.search("shivering", "en", limit=2)) == 2
