@@ -137,3 +137,19 @@ def test_content_page_refusal_leaves_library_unchanged(
     assert "Nothing was imported" in page.message.text() and "difficulty" in page.message.text()
     assert context.library.case_ids() == before and page.table.rowCount() == 1
     assert page.import_file_button.isEnabled()
+
+
+def test_content_page_cancel_rolls_the_import_back(
+    qtbot: QtBot, context: UiContext, tmp_path: Path
+) -> None:
+    page = ContentSettingsPage(context)
+    qtbot.add_widget(page)
+    page.retranslate()
+    assert context.library is not None
+    before = context.library.case_ids()
+    folder = write_cases(tmp_path / "many", *(case_data(f"case-{n}") for n in range(60)))
+    page._relay.progressed.connect(lambda done, total: page.cancel_import())  # after 50 cases
+    page.start_import(folder)
+    assert "cancelled" in page.message.text()
+    assert context.library.case_ids() == before and page.table.rowCount() == 1
+    assert page.import_file_button.isEnabled() and not page.cancel_button.isVisible()

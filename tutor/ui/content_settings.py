@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -59,6 +60,9 @@ class ContentSettingsPage(SettingsPage):
         self.import_folder_button.setObjectName("import-folder")
         self.allow_unsigned = QCheckBox()
         self.allow_unsigned.setObjectName("allow-unsigned")
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("cancel-import")
+        self.cancel_button.setVisible(False)
         self.progress = QProgressBar()
         self.progress.setObjectName("import-progress")
         self.progress.setVisible(False)
@@ -73,12 +77,17 @@ class ContentSettingsPage(SettingsPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        layout.addWidget(self.progress)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        layout.addLayout(progress_row)
         layout.addWidget(self.message)
         self._relay = _ProgressRelay(self)
         self._relay.progressed.connect(self._on_progress)
         self.import_file_button.clicked.connect(self._choose_file)
         self.import_folder_button.clicked.connect(self._choose_folder)
+        self.cancel_button.clicked.connect(self.cancel_import)
+        self._cancel = threading.Event()
         self._packs: list[PackInfo] = []
         self._busy = False
         self.reload()
@@ -93,6 +102,7 @@ class ContentSettingsPage(SettingsPage):
         self.import_file_button.setText(_("Import a pack or case file…"))
         self.import_folder_button.setText(_("Import a folder or USB stick…"))
         self.allow_unsigned.setText(_("Allow unsigned packs"))
+        self.cancel_button.setText(_("Cancel"))
         self.allow_unsigned.setToolTip(
             _("Only for packs you made yourself: an unsigned pack may have been changed.")
         )
@@ -151,9 +161,12 @@ class ContentSettingsPage(SettingsPage):
         self.message.setText(_("Checking {path}…").format(path=path.name))
         allow = self.allow_unsigned.isChecked()
         emit = self._relay.progressed.emit
+        self._cancel.clear()
+        self.cancel_button.setVisible(True)
+        cancelled = self._cancel.is_set
 
         def work() -> ImportReport:
-            return import_path(path, library, allow_unsigned=allow, progress=emit)
+            return import_path(path, library, allow_unsigned=allow, progress=emit, cancel=cancelled)
 
         run_task(self, work, self._done, self._failed)
 
@@ -161,8 +174,13 @@ class ContentSettingsPage(SettingsPage):
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 
+    def cancel_import(self) -> None:
+        """Stop the running import; the transaction rolls back and nothing is installed."""
+        self._cancel.set()
+
     def _finish(self) -> None:
         self._busy = False
+        self.cancel_button.setVisible(False)
         self.import_file_button.setEnabled(True)
         self.import_folder_button.setEnabled(True)
 
@@ -197,7 +215,7 @@ class ContentSettingsPage(SettingsPage):
         self._finish()
         self.progress.setVisible(False)
         if isinstance(exc, Interrupted):
-            self.message.setText("")
+            self.message.setText(_("Import cancelled; nothing was imported."))
             return
         if not isinstance(exc, KnownError):  # our bug, not the user's file: keep the traceback
             log.error("import failed", exc_info=exc)
