@@ -14,14 +14,37 @@ MO_FILES := $(foreach lang,$(LANGUAGES),tutor/_locale/$(lang)/LC_MESSAGES/tutor.
 # llama-cpp-python compiles from source (about 11 minutes on 2 cores, once: pip caches the wheel).
 export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test setup browser lint typecheck pytest clean screenshot messages untranslated
+CASES := $(wildcard content/cases/*.yaml content/cases/*.yml content/cases/*.json)
+PACK := content/build/tutor-cases.zip
+
+.PHONY: run test setup browser lint typecheck pytest clean screenshot messages untranslated content
 
 run: setup
 	$(BIN)/tutor
 
 test: setup browser lint typecheck pytest
 
-setup: $(STAMP)/install $(MODEL) $(MO_FILES)
+setup: $(STAMP)/install $(MODEL) $(MO_FILES) content
+
+# The bundled case pack, signed with a local key made on first use (both git-ignored). The app
+# installs it on start when its version (the build time) is newer than the installed one.
+ifeq ($(CASES),)
+content:
+	@echo "content/cases/ is empty: no case pack to build"
+else
+content: $(PACK)
+endif
+
+.make/publisher.key: | $(STAMP)/install
+	$(BIN)/tutor content keygen $@
+
+tutor/keys/local-build.pub: .make/publisher.key
+	cp .make/publisher.key.pub $@
+
+$(PACK): $(CASES) content/cases tutor/keys/local-build.pub
+	$(BIN)/tutor content build content/cases $@ --key .make/publisher.key --id tutor-cases \
+		--version $$(date -u +%Y%m%d%H%M%S) --title "Offline clinical tutor cases" \
+		--publisher "Offline clinical tutor (local build)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -8,10 +8,12 @@ import signal
 import sys
 import time
 
-from PySide6.QtCore import QLocale, QObject, QTimer, Signal
+from PySide6.QtCore import QLocale, QObject, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tutor.core import languages, settings
+from tutor.core.content.bundled import install_bundled
+from tutor.core.content.library import Library
 from tutor.core.errors import KnownError
 from tutor.core.i18n import _, setup_i18n
 from tutor.core.llm import catalog
@@ -52,7 +54,7 @@ def build(app: QApplication) -> tuple[MainWindow, ModelClient | None]:
     except KnownError as exc:
         log.warning("%s", exc)
         entry = None
-    context = UiContext(model=entry)
+    context = UiContext(model=entry, library=Library())
     context.progress_store = ProgressStore()
     context.sync_runner = SyncRunner(SyncClient(context.progress_store))
     relay = ModelStateRelay()
@@ -97,6 +99,20 @@ def start_model(window: MainWindow, client: ModelClient) -> None:
     run_task(window, client.load, on_error=failed)
 
 
+def install_bundled_content(window: MainWindow) -> None:
+    """Install packs shipped with the program when newer than the installed ones (#4)."""
+    library = window.context.library
+    if library is None:
+        return
+
+    def done(reports: list[object]) -> None:
+        cases = window.screens["cases"]
+        if reports and hasattr(cases, "refresh"):
+            cases.refresh()
+
+    run_task(window, lambda: install_bundled(library), done)
+
+
 def quit_on_signals(app: QApplication) -> None:
     """Let SIGINT/SIGTERM close the app cleanly (the model worker is shut down on the way out)."""
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -117,9 +133,13 @@ def run_app(argv: list[str] | None = None) -> int:
     window.show()
     log.info("window shown %.3f s after process start", process_age_s())
     quit_on_signals(app)
+    QTimer.singleShot(0, lambda: install_bundled_content(window))
     if client is not None:
         QTimer.singleShot(0, lambda: start_model(window, client))
     code = app.exec()
     if client is not None:
         client.shutdown()
+    if window.context.library is not None:
+        QThreadPool.globalInstance().waitForDone(10_000)  # an import may still be writing
+        window.context.library.close()
     return code

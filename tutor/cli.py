@@ -91,6 +91,9 @@ from tutor.commands.sync import enroll, sync  # noqa: E402
 cli.add_command(server)
 cli.add_command(enroll)
 cli.add_command(sync)
+from tutor.commands.content import content  # noqa: E402
+
+cli.add_command(content)
 
 
 def main() -> None:

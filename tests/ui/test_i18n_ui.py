@@ -37,7 +37,8 @@ from tutor.ui.about import about_text
 from tutor.ui.context import UiContext
 from tutor.ui.language import apply_language
 from tutor.ui.main_window import MainWindow
-from tutor.ui.screens import SCREEN_KEYS, SettingsScreen
+from tutor.ui.registry import SCREEN_KEYS
+from tutor.ui.screens import SettingsScreen
 from tutor.ui.settings_language import LanguagePage
 
 pytestmark = pytest.mark.gui

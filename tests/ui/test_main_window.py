@@ -9,7 +9,7 @@ from tutor.core.llm import catalog
 from tutor.ui.about import about_text
 from tutor.ui.context import UiContext
 from tutor.ui.main_window import MainWindow
-from tutor.ui.screens import SCREEN_KEYS
+from tutor.ui.registry import SCREEN_KEYS
 
 pytestmark = pytest.mark.gui
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tutor.core.content.library import Library
 from tutor.core.llm.catalog import ModelEntry
 from tutor.core.llm.client import ModelClient
 from tutor.core.progress.store import ProgressStore
@@ -23,3 +24,4 @@ class UiContext:
     model_client: ModelClient | None = None
     progress_store: ProgressStore | None = None  # learners, progress, outbox (#7)
     sync_runner: SyncRunner | None = None  # SyncClient facade + background sync (#7)
+    library: Library | None = None

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 from tutor.core.i18n import _, isolate
 from tutor.ui.about import show_about
 from tutor.ui.context import UiContext
-from tutor.ui.screens import SCREEN_KEYS, SCREENS, Screen
+from tutor.ui.registry import SCREEN_KEYS, SCREENS
+from tutor.ui.screens import Screen
 
 MODEL_STATE_TEXT = {
     "stopped": lambda: _("Model: not loaded"),

@@ -1,13 +1,12 @@
-"""The main screens and the Settings pages.
+"""Base classes of the main screens and the Settings pages, and the Settings screen itself.
 
-Every screen is a ``Screen`` (a QWidget with ``title()`` and ``retranslate()``). A feature adds its
-screen class to ``SCREENS`` (by key, in navigation order) or a page to ``SETTINGS_PAGES``; the
-placeholders below stand until then.
+Every screen is a ``Screen`` (a QWidget with ``title()`` and ``retranslate()``); every Settings tab
+is a ``SettingsPage``. Which screens and pages the window shows is listed in ``tutor.ui.registry``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
@@ -59,16 +58,6 @@ class IntroScreen(Screen):
         self.body.setText(self.intro())
 
 
-class CasesScreen(IntroScreen):
-    key = "cases"
-
-    def title(self) -> str:
-        return _("Cases")
-
-    def intro(self) -> str:
-        return _("Browse and search the clinical cases installed on this computer.")
-
-
 class PracticeScreen(IntroScreen):
     key = "practice"
 
@@ -99,11 +88,16 @@ class SettingsPage(QWidget):
 class SettingsScreen(Screen):
     key = "settings"
 
-    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: UiContext,
+        pages: Sequence[Callable[[UiContext], SettingsPage]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(context, parent)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("settings-tabs")
-        self.pages = [factory(context) for factory in SETTINGS_PAGES]
+        self.pages = [factory(context) for factory in pages]
         for page in self.pages:
             self.tabs.addTab(page, "")
         self.layout_.addWidget(self.tabs, 1)
@@ -117,34 +111,3 @@ class SettingsScreen(Screen):
         for index, page in enumerate(self.pages):
             page.retranslate()
             self.tabs.setTabText(index, page.title())
-
-
-def _language_page(context: UiContext) -> SettingsPage:
-    from tutor.ui.settings_language import LanguagePage  # imported late: it subclasses SettingsPage
-
-    return LanguagePage(context)
-
-
-def _school_server_page(context: UiContext) -> SettingsPage:
-    from tutor.ui.school_page import SchoolServerPage  # imported late: it subclasses SettingsPage
-
-    return SchoolServerPage(context)
-
-
-def _progress_screen(context: UiContext) -> Screen:
-    from tutor.ui.progress_screen import ProgressScreen  # imported late: it subclasses Screen
-
-    return ProgressScreen(context)
-
-
-# Settings pages, in tab order: each feature appends its page class.
-SETTINGS_PAGES: list[Callable[[UiContext], SettingsPage]] = [_language_page, _school_server_page]
-
-# Main screens in navigation order; a feature replaces its placeholder with its real screen.
-SCREENS: dict[str, Callable[[UiContext], Screen]] = {
-    "cases": CasesScreen,
-    "practice": PracticeScreen,
-    "progress": _progress_screen,  # tutor/ui/progress_screen.py (#7)
-    "settings": SettingsScreen,
-}
-SCREEN_KEYS = tuple(SCREENS)

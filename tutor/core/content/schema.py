@@ -269,6 +269,10 @@ def _missing_translations(node: Any, languages: tuple[str, ...], path: str = "")
     return out
 
 
+# libyaml's safe loader when PyYAML was built with it: ~10x faster on a 1,000-case pack.
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class CaseError(KnownError):
     """A case file that cannot be used; the message names the file, the field and the reason."""
 
@@ -296,7 +300,7 @@ def read_case_data(text: str, source: str) -> Any:
     try:
         if source.endswith(".json"):
             return json.loads(text)
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SafeLoader)  # a safe loader: plain data only
     except (ValueError, yaml.YAMLError) as exc:
         raise CaseError(
             _("{source}: not valid YAML/JSON: {reason}").format(source=source, reason=exc)
