@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 import httpx
@@ -108,37 +109,42 @@ def test_malformed_batches_are_rejected(server) -> None:  # type: ignore[no-unty
 
 
 def test_pack_download_resumes_and_verifies(server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tutor.core.content.library import Library
+    from tutor.core.content.packs import build_pack, generate_key, trust_key
     from tutor.server.packs import add_pack
 
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+    from content_fixtures import case_data, write_cases
+
+    key, public = generate_key(tmp_path / "publisher.key")
+    trust_key(public)
+    cases = write_cases(tmp_path / "cases", *(case_data(f"case-{i:03d}") for i in range(40)))
     source = tmp_path / "cardio.pack"
-    source.write_bytes(bytes(range(256)) * 4000)
+    build_pack(cases, source, key, pack_id="cardio", version=2)
     add_pack(server.storage, server.data, source, "cardio", 2)
     store = ProgressStore()
     client = SyncClient(store)
     client.enroll(server.url, server.code)
     # An interrupted earlier download left the first 300 kB.
     part = packs.packs_dir() / "cardio-2.pack.part"
-    part.write_bytes(source.read_bytes()[:300_000])
+    half = source.stat().st_size // 2
+    part.write_bytes(source.read_bytes()[:half])
     requests: list[str] = []
-    imported: list[Path] = []
-    packs.PACK_IMPORTER = imported.append
-    try:
-        with httpx.Client(
-            base_url=server.url,
-            headers={"Authorization": f"Bearer {load_state().device_token}"},
-            event_hooks={"request": [lambda r: requests.append(r.headers.get("range", ""))]},
-        ) as http:
-            outcome = packs.pull_packs(http)
-    finally:
-        packs.PACK_IMPORTER = None
+    with httpx.Client(
+        base_url=server.url,
+        headers={"Authorization": f"Bearer {load_state().device_token}"},
+        event_hooks={"request": [lambda r: requests.append(r.headers.get("range", ""))]},
+    ) as http:
+        outcome = packs.pull_packs(http)
     assert [(o.name, o.version, o.status) for o in outcome] == [("cardio", 2, "installed")]
-    assert "bytes=300000-" in requests
+    assert f"bytes={half}-" in requests
+    assert Library().count() == 40  # verified, then imported into the library
     final = packs.packs_dir() / "cardio-2.pack"
     assert (
         hashlib.sha256(final.read_bytes()).hexdigest()
         == hashlib.sha256(source.read_bytes()).hexdigest()
     )
-    assert imported == [final] and not part.exists()
+    assert not part.exists()
     assert [o.status for o in client.pull()] == ["current"]
 
 
@@ -182,3 +188,22 @@ def test_server_that_lost_events_gets_them_again(server) -> None:  # type: ignor
     assert result.pending == 0
     stored = [e.seq for e in server.storage.events_of_device(store.device_id)]
     assert stored == list(range(1, store.last_seq() + 1))
+
+
+def test_pack_from_untrusted_publisher_is_not_imported(server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tutor.core.content.library import Library
+    from tutor.core.content.packs import build_pack, generate_key
+    from tutor.server.packs import add_pack
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+    from content_fixtures import case_data, write_cases
+
+    key, _public = generate_key(tmp_path / "stranger.key")  # never trusted on this laptop
+    source = tmp_path / "rogue.pack"
+    build_pack(write_cases(tmp_path / "cases", case_data("rogue-case")), source, key, version=1)
+    add_pack(server.storage, server.data, source, "rogue", 1)
+    client = SyncClient(ProgressStore())
+    client.enroll(server.url, server.code)
+    with pytest.raises(KnownError):
+        client.pull()
+    assert Library().count() == 0

@@ -2,9 +2,8 @@
 file), hash check, signature check, then import — in that order, so a bad or half-downloaded pack
 is never imported.
 
-The signed-pack format and its importer belong to #4. Until it lands, ``SIGNATURE_VERIFIER`` and
-``PACK_IMPORTER`` are the hooks it fills in; without an importer a verified pack is kept in
-``<data dir>/packs/`` and reported as downloaded, not installed.
+Verification and import are the content library's own (``tutor.core.content``): the signature
+must come from a trusted publisher key and every file must match the signed manifest.
 """
 
 from __future__ import annotations
@@ -18,14 +17,12 @@ from pathlib import Path
 import httpx
 
 from tutor.core import paths
+from tutor.core.content.importer import import_downloaded_pack
+from tutor.core.content.packs import verify_downloaded_pack
 from tutor.core.errors import Interrupted, KnownError
 from tutor.core.i18n import _
 from tutor.core.sync import protocol
 from tutor.core.sync.state import load_state, save_state
-
-# Hooks for #4 (signed content packs): raise KnownError if the signature is bad / import the pack.
-SIGNATURE_VERIFIER: Callable[[Path, protocol.PackEntry], None] | None = None
-PACK_IMPORTER: Callable[[Path], None] | None = None
 
 CHUNK = 64 * 1024
 
@@ -34,7 +31,7 @@ CHUNK = 64 * 1024
 class PackOutcome:
     name: str
     version: int
-    status: str  # "installed", "downloaded" (no importer yet) or "current"
+    status: str  # "installed" or "current"
 
 
 def packs_dir() -> Path:
@@ -113,12 +110,9 @@ def pull_packs(
             outcomes.append(PackOutcome(entry.name, entry.version, "current"))
             continue
         path = download(http, entry, on_progress, cancelled)
-        if SIGNATURE_VERIFIER is not None:
-            SIGNATURE_VERIFIER(path, entry)
-        status = "downloaded"
-        if PACK_IMPORTER is not None:
-            PACK_IMPORTER(path)
-            status = "installed"
+        verify_downloaded_pack(path)
+        import_downloaded_pack(path)
+        status = "installed"
         state = load_state(state_file)
         state.packs[entry.name] = entry.version
         save_state(state, state_file)
