@@ -12,7 +12,7 @@ MO_FILES := $(patsubst locales/%/LC_MESSAGES/tutor.po,tutor/_locale/%/LC_MESSAGE
 # llama-cpp-python compiles from source (about 11 minutes on 2 cores, once: pip caches the wheel).
 export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test setup lint typecheck pytest clean screenshot
+.PHONY: run test setup lint typecheck pytest clean screenshot bundle
 
 run: setup
 	$(BIN)/tutor
@@ -50,5 +50,8 @@ pytest: setup
 screenshot: setup
 	TUTOR_HOME=$$(mktemp -d) xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python docs/make_screenshots.py docs/screenshots
 
+bundle: setup
+	$(BIN)/python packaging/build_bundle.py bundle
+
 clean:
-	rm -rf $(VENV) tutor/_locale build dist *.egg-info
+	rm -rf $(VENV) tutor/_locale tutor/_data build dist bundle *.egg-info
