@@ -17,7 +17,7 @@ export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc 2>/dev/null || echo 2)
 CASES := $(wildcard content/cases/*.yaml content/cases/*.yml content/cases/*.json)
 PACK := content/build/tutor-cases.zip
 
-.PHONY: run test setup browser lint typecheck pytest clean screenshot messages untranslated content
+.PHONY: run test setup browser lint typecheck pytest clean screenshot messages untranslated content bundle
 
 run: setup
 	$(BIN)/tutor
@@ -105,5 +105,8 @@ pytest: setup
 screenshot: setup
 	TUTOR_HOME=$$(mktemp -d) xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python docs/make_screenshots.py docs/screenshots $(or $(LANGS),$(LANGUAGES))
 
+bundle: setup
+	$(BIN)/python packaging/build_bundle.py bundle
+
 clean:
-	rm -rf $(VENV) tutor/_locale build dist *.egg-info
+	rm -rf $(VENV) tutor/_locale tutor/_data build dist bundle *.egg-info

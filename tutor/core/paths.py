@@ -55,4 +55,8 @@ def bundled_models_dir() -> Path:
 
 
 def catalog_path() -> Path:
-    return bundled_models_dir() / "catalog.toml"
+    """``models/catalog.toml`` in a checkout; the copy packaged as ``tutor/_data`` in a wheel."""
+    checkout = bundled_models_dir() / "catalog.toml"
+    if checkout.is_file():
+        return checkout
+    return Path(__file__).resolve().parents[1] / "_data" / "catalog.toml"
