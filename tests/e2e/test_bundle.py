@@ -86,9 +86,9 @@ def test_installs_and_runs_with_no_network(bundle: Path, tmp_path: Path) -> None
     assert report["model"]["present"] is True
     assert report["model"]["sha256_ok"] is True
     assert report["data_dir"] == str(data)
-    bundled = json.loads((bundle / "bundle.json").read_text(encoding="utf-8"))["packs"]
-    if bundled:  # the signed case pack built by `make` was imported by the installer
-        assert report["cases_installed"] > 0
+    # The signed case pack built by `make` was carried and imported by the installer.
+    assert json.loads((bundle / "bundle.json").read_text(encoding="utf-8"))["packs"]
+    assert report["cases_installed"] == len(list((ROOT / "content" / "cases").glob("*.yaml")))
     # Running it again upgrades in place and keeps the data dir.
     (data / "keep-me").write_text("progress", encoding="utf-8")
     again = run_offline(
