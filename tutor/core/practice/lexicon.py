@@ -1,0 +1,80 @@
+"""The curated lay-term lexicons (``lexicon/<lang>.txt``): how a question and a fact meet.
+
+"tummy" and "belly" become *abdomen*, "sugar disease" *diabetes*; question types (how long → a
+``@duration`` tag) and history categories (job → ``@cat_social``) are added as tags. The same
+expansion runs on the case's text and on the learner's question, so both sides use one vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from tutor.core.practice.text import fold
+
+LEXICON_DIR = Path(__file__).with_name("lexicon")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    language: str
+    plain: dict[str, str]  # folded variant → canonical word(s)
+    tags: dict[str, tuple[str, ...]]  # folded variant → tags it adds
+    plain_re: re.Pattern[str] | None
+    tags_re: re.Pattern[str] | None
+
+    def expand(self, text: str) -> str:
+        """Folded ``text`` with lay terms replaced by canonical words and tags appended."""
+        folded = fold(text)
+        replaced = folded
+        if self.plain_re is not None:
+            replaced = self.plain_re.sub(lambda m: self.plain[_base(m.group(1), self.plain)], folded)
+        found: list[str] = []
+        if self.tags_re is not None:
+            for source in (folded, replaced):
+                for match in self.tags_re.finditer(source):
+                    found += self.tags[_base(match.group(1), self.tags)]
+        return " ".join([replaced, *dict.fromkeys(found)])
+
+
+def _base(matched: str, table: dict[str, object]) -> str:
+    """The table key a (possibly plural) match came from."""
+    for candidate in (matched, matched[:-1], matched[:-2]):
+        if candidate in table:
+            return candidate
+    return matched
+
+
+def _pattern(variants: list[str]) -> re.Pattern[str] | None:
+    if not variants:
+        return None
+    alternatives = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)((?:{alternatives})(?:e?s)?)(?!\w)")
+
+
+def parse(language: str, text: str) -> Lexicon:
+    plain: dict[str, str] = {}
+    tags: dict[str, list[str]] = {}
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if "|" not in line:
+            continue
+        canonical, *variants = (part.strip() for part in line.split("|"))
+        for variant in (fold(v) for v in variants if v):
+            if canonical.startswith("@"):
+                tags.setdefault(variant, []).append(canonical)
+            else:
+                plain.setdefault(variant, fold(canonical))
+        if not canonical.startswith("@"):
+            plain.setdefault(fold(canonical), fold(canonical))
+    frozen_tags = {k: tuple(dict.fromkeys(v)) for k, v in tags.items()}
+    return Lexicon(language, plain, frozen_tags, _pattern(list(plain)), _pattern(list(tags)))
+
+
+@cache
+def load(language: str) -> Lexicon:
+    path = LEXICON_DIR / f"{language}.txt"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return parse(language, text)

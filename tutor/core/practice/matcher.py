@@ -1,0 +1,271 @@
+"""Question → case fact: the grounding of everything the virtual patient says.
+
+Retrieval first and model-free: BM25 over each history fact's authored question phrasings and
+answer text in the learner's language (English as fallback), after the lexicon has mapped lay
+terms to one vocabulary and tagged question types and categories, with typo tolerance from
+character trigrams. A match whose *coverage* (the share of the question's informative words the
+fact holds) is under the threshold is no match: the patient then gives the case's default answer,
+which is how absent symptoms get their pertinent "no". An optional ``chooser`` (the small model)
+may pick among close candidates; it is never required.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from tutor.core.content.schema import Case
+from tutor.core.i18n import fallback_chain
+from tutor.core.practice import lexicon
+from tutor.core.practice.text import STOPWORDS, similarity, terms, words
+
+K1 = 1.2
+B = 0.75
+MIN_COVERAGE = 0.6
+TYPO_SIMILARITY = 0.45
+CHOOSER_MARGIN = 0.15  # ask the chooser only when the runner-up is this close (relative score)
+
+# Said in the patient's voice for the facts every case has in its header.
+_NAME = {
+    "en": "My name is {name}.",
+    "fr": "Je m'appelle {name}.",
+    "es": "Me llamo {name}.",
+    "pt": "Chamo-me {name}.",
+    "sw": "Jina langu ni {name}.",
+    "ar": "اسمي {name}.",
+}
+_AGE = {
+    "en": "I am {n} {unit} old.",
+    "fr": "J'ai {n} {unit}.",
+    "es": "Tengo {n} {unit}.",
+    "pt": "Tenho {n} {unit}.",
+    "sw": "Nina umri wa {unit} {n}.",
+    "ar": "عمري {n} {unit}.",
+}
+_UNITS = {
+    "en": {"years": "years", "months": "months", "days": "days"},
+    "fr": {"years": "ans", "months": "mois", "days": "jours"},
+    "es": {"years": "años", "months": "meses", "days": "días"},
+    "pt": {"years": "anos", "months": "meses", "days": "dias"},
+    "sw": {"years": "miaka", "months": "miezi", "days": "siku"},
+    "ar": {"years": "سنة", "months": "أشهر", "days": "أيام"},
+}
+_JOB = {
+    "en": "I work as: {job}.",
+    "fr": "Je travaille comme : {job}.",
+    "es": "Trabajo como: {job}.",
+    "pt": "Trabalho como: {job}.",
+    "sw": "Kazi yangu: {job}.",
+    "ar": "عملي: {job}.",
+}
+_HEADER_QUESTIONS = {
+    "patient-name": {
+        "en": "what is your name who are you called",
+        "fr": "comment vous appelez nom",
+        "es": "como se llama nombre",
+        "pt": "como se chama nome",
+        "sw": "jina lako nani unaitwa",
+        "ar": "ما اسمك اسم",
+    },
+    "patient-age": {
+        "en": "how old are you age years old",
+        "fr": "quel age avez vous ans",
+        "es": "cuantos anos tiene edad",
+        "pt": "quantos anos tem idade",
+        "sw": "una umri gani miaka",
+        "ar": "كم عمرك عمر",
+    },
+    "patient-occupation": {"en": "job work occupation"},
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    """Switches for the matcher's ideas, so each can be measured on and off."""
+
+    lexicon: bool = True
+    typos: bool = True
+    authored_questions: bool = True
+    header_facts: bool = True
+    min_coverage: float = MIN_COVERAGE
+
+
+@dataclass(frozen=True)
+class Candidate:
+    fact_id: str
+    text: str
+    score: float
+    coverage: float
+
+
+@dataclass(frozen=True)
+class Match:
+    question: str
+    answer: str
+    fact_ids: tuple[str, ...]
+    language: str  # the language the answer is in (after fallback)
+    confidence: float
+    candidates: tuple[Candidate, ...] = field(default=())
+
+    @property
+    def grounded(self) -> bool:
+        return bool(self.fact_ids)
+
+
+@dataclass(frozen=True)
+class _Doc:
+    fact_id: str
+    answer: str
+    language: str
+    terms: Counter[str]
+    length: int
+
+
+Chooser = Callable[[str, Sequence[Candidate]], str | None]
+
+
+def _localised(value: dict[str, str], language: str) -> tuple[str, str] | None:
+    for lang in fallback_chain(language):
+        if lang in value:
+            return value[lang], lang
+    return None
+
+
+class CaseIndex:
+    """The searchable facts of one case in one learner language."""
+
+    def __init__(self, case: Case, language: str, options: Options | None = None) -> None:
+        self.case = case
+        self.language = language
+        self.options = options or Options()
+        self.lexicon = lexicon.load(language) if self.options.lexicon else lexicon.parse("", "")
+        sources = self._sources()
+        self.vocabulary: set[str] = set(self.lexicon.plain) | set(STOPWORDS.get(language, ()))
+        for _fact_id, _answer, _lang, text in sources:
+            self.vocabulary.update(words(text))
+        for variant in self.lexicon.tags:
+            self.vocabulary.update(variant.split())
+        self.docs = [
+            self._doc(fact_id, answer, lang, text) for fact_id, answer, lang, text in sources
+        ]
+        self.avg_length = sum(d.length for d in self.docs) / max(len(self.docs), 1)
+        frequency: Counter[str] = Counter()
+        for doc in self.docs:
+            frequency.update(doc.terms.keys())
+        n = len(self.docs)
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in frequency.items()}
+        self.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        default = _localised(dict(case.default_answer), language)
+        assert default is not None
+        self.default_answer, self.default_language = default
+
+    def _sources(self) -> list[tuple[str, str, str, str]]:
+        """(fact id, answer, answer language, searchable text) for every answerable fact."""
+        out: list[tuple[str, str, str, str]] = []
+        lang = self.language
+        for fact in self.case.history:
+            answer = _localised(dict(fact.answer), lang)
+            assert answer is not None
+            text = answer[0]
+            if self.options.authored_questions:
+                asked = _localised(dict(fact.questions), lang) if fact.questions else None
+                if asked:
+                    text += " " + " ".join(asked[0])
+            out.append((fact.id, answer[0], answer[1], f"{text} @cat_{fact.category}"))
+        patient = self.case.patient
+        opening = _localised(dict(patient.opening), lang)
+        assert opening is not None
+        out.append(("opening", opening[0], opening[1], f"{opening[0]} @cat_presenting_complaint"))
+        if not self.options.header_facts:
+            return out
+        base = lang if lang in _NAME else "en"
+        name = _localised(dict(patient.name), lang)
+        if name and patient.speaker is None:
+            hint = _HEADER_QUESTIONS["patient-name"].get(base, "")
+            out.append(("patient-name", _NAME[base].format(name=name[0]), base, hint))
+        age_unit = _UNITS[base][patient.age.unit]
+        age = _AGE[base].format(n=patient.age.value, unit=age_unit)
+        out.append(("patient-age", age, base, _HEADER_QUESTIONS["patient-age"].get(base, "")))
+        if patient.occupation and not any(f.category == "social" for f in self.case.history):
+            job = _localised(dict(patient.occupation), lang)
+            if job:
+                out.append(
+                    ("patient-occupation", _JOB[base].format(job=job[0]), base, "@cat_social job")
+                )
+        return out
+
+    def _analyse(self, text: str) -> list[str]:
+        if self.options.typos:
+            text = " ".join(self._correct(w) for w in words(text))
+        expanded = self.lexicon.expand(text) if self.options.lexicon else text
+        return terms(expanded, self.language)
+
+    def _doc(self, fact_id: str, answer: str, language: str, text: str) -> _Doc:
+        counted = Counter(self._analyse_doc(text, language))
+        return _Doc(fact_id, answer, language, counted, sum(counted.values()))
+
+    def _analyse_doc(self, text: str, language: str) -> list[str]:
+        tags = [t for t in text.split() if t.startswith("@")]
+        plain = " ".join(t for t in text.split() if not t.startswith("@"))
+        expanded = self.lexicon.expand(plain) if self.options.lexicon else plain
+        return terms(expanded, language) + tags
+
+    def _correct(self, word: str) -> str:
+        if word in self.vocabulary or len(word) < 4 or word.isdigit():
+            return word
+        best, best_sim = word, TYPO_SIMILARITY
+        for known in self.vocabulary:
+            if abs(len(known) - len(word)) > 2:
+                continue
+            sim = similarity(word, known)
+            if sim > best_sim:
+                best, best_sim = known, sim
+        return best
+
+    def candidates(self, question: str, limit: int = 5) -> list[Candidate]:
+        query = list(dict.fromkeys(self._analyse(question)))
+        content = [t for t in query if not t.startswith("@")]
+        total = sum(self.idf.get(t, self.unknown_idf) for t in content)
+        scored: list[Candidate] = []
+        for doc in self.docs:
+            score = 0.0
+            covered = 0.0
+            for term in query:
+                tf = doc.terms.get(term, 0)
+                if not tf:
+                    continue
+                idf = self.idf[term]
+                norm = K1 * (1 - B + B * doc.length / self.avg_length)
+                score += idf * tf * (K1 + 1) / (tf + norm)
+                if not term.startswith("@"):
+                    covered += idf
+            if score > 0:
+                coverage = covered / total if total else 1.0
+                scored.append(Candidate(doc.fact_id, doc.answer, score, coverage))
+        scored.sort(key=lambda c: (-c.score, c.fact_id))
+        return scored[:limit]
+
+    def match(self, question: str, chooser: Chooser | None = None) -> Match:
+        found = self.candidates(question)
+        confident = [c for c in found if c.coverage >= self.options.min_coverage]
+        chosen: Candidate | None = confident[0] if confident else None
+        if chooser is not None and len(confident) > 1:
+            top, second = confident[0], confident[1]
+            if (top.score - second.score) / top.score < CHOOSER_MARGIN:
+                picked = chooser(question, confident[:3])
+                chosen = next((c for c in confident if c.fact_id == picked), chosen)
+        if chosen is None:
+            return Match(
+                question,
+                self.default_answer,
+                (),
+                self.default_language,
+                found[0].coverage if found else 0.0,
+                tuple(found),
+            )
+        doc = next(d for d in self.docs if d.fact_id == chosen.fact_id)
+        return Match(
+            question, doc.answer, (doc.fact_id,), doc.language, chosen.coverage, tuple(found)
+        )

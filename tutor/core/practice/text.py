@@ -1,0 +1,107 @@
+"""Text normalisation for matching questions to case facts, in all six languages.
+
+Folds case and diacritics (and Arabic letter variants), splits into words, drops stop words and
+reduces words to a crude stem, so "vomiting", "Vomits" and "vómito" meet. Kept deliberately
+simple and language-light: the curated lexicon (``lexicon.py``) carries the real vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": ""})
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+# Function words only: content words (pain, fever, when) must stay searchable.
+STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "a an the and or of to in on at for with is are was were be been am do does did i you "
+        "your my me we it its this that have has had any ever there any some so can could would "
+        "please tell about mr mrs ms sir madam okay ok well just also what whats how when where who "
+        "why which whom u ur yourself yours he she him his her they them their its it s t "
+        "does doing done get got getting make makes made feel feeling felt notice noticed "
+        "experience experiencing experienced anything something lately recently today now "
+        "currently still ever before exactly really much many more very other else like "
+        "since going go goes been being having has into out up down off over there here "
+        "will shall should may might must isn aren wasn weren don didn doesn haven hasn "
+        "describe explain say said let know".split()
+    ),
+    "fr": frozenset(
+        "le la les un une des de du d l et ou a au aux en est sont etes je j vous votre vos mon ma "
+        "mes me m il elle on ce cet cette ca avez avoir est ce qu que qui dans pour par sur se s y "
+        "est-ce quelque bien alors si".split()
+    ),
+    "es": frozenset(
+        "el la los las un una unos unas de del y o a al en es son esta estan yo usted ustedes su "
+        "sus mi mis me le lo se que por para con tiene ha hay algun alguna".split()
+    ),
+    "pt": frozenset(
+        "o a os as um uma uns umas de do da dos das e ou em no na nos nas e sao esta estao eu voce "
+        "seu sua seus suas meu minha me lhe se que por para com tem ha algum alguma".split()
+    ),
+    "sw": frozenset("na ya wa za la kwa ni je au cha vya hii huo hiyo yako yangu".split()),
+    "ar": frozenset("في من على الى و او هل ان انت انا هذا هذه ما عن لك لي".split()),
+}
+
+_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "en": ("ings", "ing", "ies", "ied", "es", "ed", "s", "e", "y"),
+    "fr": ("ements", "ement", "ees", "ee", "es", "e", "s", "x"),
+    "es": ("mente", "ones", "es", "as", "os", "a", "o", "s"),
+    "pt": ("mente", "oes", "es", "as", "os", "a", "o", "s"),
+    "sw": (),
+    "ar": ("ات", "ون", "ين", "ه"),
+}
+_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")
+STEM_LENGTH = 5
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics; Arabic alef/ta marbuta/ya variants made one."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.translate(_ARABIC_FOLD)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def stem(word: str, language: str) -> str:
+    if word.startswith("@") or word.isdigit():
+        return word
+    if language == "ar":
+        for prefix in _ARABIC_PREFIXES:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+                word = word[len(prefix) :]
+                break
+    for suffix in _SUFFIXES.get(language, ()):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:STEM_LENGTH]
+
+
+def terms(text: str, language: str) -> list[str]:
+    """Stemmed content words of ``text`` (already lexicon-expanded or not)."""
+    stop = STOPWORDS.get(language, frozenset())
+    out = []
+    for token in text.split():
+        if token.startswith("@"):
+            out.append(token)
+            continue
+        for word in words(token):
+            if word not in stop:
+                out.append(stem(word, language))
+    return out
+
+
+def trigrams(word: str) -> set[str]:
+    padded = f" {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of character trigrams: tolerant of one or two typos."""
+    ta, tb = trigrams(a), trigrams(b)
+    return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
