@@ -128,7 +128,10 @@ def summary(outcomes: list[Outcome]) -> dict[str, Any]:
             lang: {"questions": len(group), "accuracy": accuracy(group)}
             for lang, group in sorted(by_lang.items())
         },
-        "latency_ms": {"p50": round(percentile(times, 50), 3), "p95": round(percentile(times, 95), 3)},
+        "latency_ms": {
+            "p50": round(percentile(times, 50), 3),
+            "p95": round(percentile(times, 95), 3),
+        },
         "failures": [
             {**asdict(o.item), "answer": o.answer, "fact_ids": list(o.fact_ids)}
             for o in outcomes

@@ -70,7 +70,7 @@ _HEADER_QUESTIONS = {
         "ar": "ما اسمك اسم",
     },
     "patient-age": {
-        "en": "how old are you age years old",
+        "en": "how old are you age",
         "fr": "quel age avez vous ans",
         "es": "cuantos anos tiene edad",
         "pt": "quantos anos tem idade",
@@ -78,6 +78,16 @@ _HEADER_QUESTIONS = {
         "ar": "كم عمرك عمر",
     },
     "patient-occupation": {"en": "job work occupation"},
+}
+
+
+# Canonical words a fact of a category answers to, whatever it says ("any medicines?" is
+# answered by a fact listing drug names).
+CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "past_history": ("previous", "illness"),
+    "medicines": ("medicine",),
+    "allergies": ("allergy",),
+    "family": ("family",),
 }
 
 
@@ -173,11 +183,15 @@ class CaseIndex:
                 asked = _localised(dict(fact.questions), lang) if fact.questions else None
                 if asked:
                     text += " " + " ".join(asked[0])
-            out.append((fact.id, answer[0], answer[1], f"{text} @cat_{fact.category}"))
+            words_ = " ".join(CATEGORY_WORDS.get(fact.category, ()))
+            out.append((fact.id, answer[0], answer[1], f"{text} {words_} @cat_{fact.category}"))
         patient = self.case.patient
         opening = _localised(dict(patient.opening), lang)
         assert opening is not None
-        out.append(("opening", opening[0], opening[1], f"{opening[0]} @cat_presenting_complaint"))
+        # The opening is said at the start; it answers "what brings you" only when no fact does.
+        if not any(f.category == "presenting_complaint" for f in self.case.history):
+            text = f"{opening[0]} @cat_presenting_complaint"
+            out.append(("opening", opening[0], opening[1], text))
         if not self.options.header_facts:
             return out
         base = lang if lang in _NAME else "en"
@@ -199,7 +213,7 @@ class CaseIndex:
     def _analyse(self, text: str) -> list[str]:
         if self.options.typos:
             text = " ".join(self._correct(w) for w in words(text))
-        expanded = self.lexicon.expand(text) if self.options.lexicon else text
+        expanded = self.lexicon.expand(text, question=True) if self.options.lexicon else text
         return terms(expanded, self.language)
 
     def _doc(self, fact_id: str, answer: str, language: str, text: str) -> _Doc:

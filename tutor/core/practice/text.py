@@ -25,7 +25,9 @@ STOPWORDS: dict[str, frozenset[str]] = {
         "currently still ever before exactly really much many more very other else like "
         "since going go goes been being having has into out up down off over there here "
         "will shall should may might must isn aren wasn weren don didn doesn haven hasn "
-        "describe explain say said let know".split()
+        "describe explain say said let know problem problems trouble difficulty issue issues take "
+        "taking takes took use using used regularly regular usually normally any medical history "
+        "baby infant newborn patient by from as than then if but because while also too".split()
     ),
     "fr": frozenset(
         "le la les un une des de du d l et ou a au aux en est sont etes je j vous votre vos mon ma "
@@ -45,7 +47,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
 }
 
 _SUFFIXES: dict[str, tuple[str, ...]] = {
-    "en": ("ings", "ing", "ies", "ied", "es", "ed", "s", "e", "y"),
+    "en": ("ments", "ment", "ings", "ing", "ies", "ied", "es", "ed", "s", "e", "y"),
     "fr": ("ements", "ement", "ees", "ee", "es", "e", "s", "x"),
     "es": ("mente", "ones", "es", "as", "os", "a", "o", "s"),
     "pt": ("mente", "oes", "es", "as", "os", "a", "o", "s"),
@@ -75,9 +77,12 @@ def stem(word: str, language: str) -> str:
             if word.startswith(prefix) and len(word) - len(prefix) >= 3:
                 word = word[len(prefix) :]
                 break
-    for suffix in _SUFFIXES.get(language, ()):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
+    for _ in range(2):  # "movements" → "movement" → "move"
+        for suffix in _SUFFIXES.get(language, ()):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                break
+        else:
             break
     return word[:STEM_LENGTH]
 
