@@ -8,6 +8,7 @@ expansion runs on the case's text and on the learner's question, so both sides u
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -64,7 +65,7 @@ _DRUG = re.compile(
 )
 
 
-def _base(matched: str, table: dict[str, object]) -> str:
+def _base(matched: str, table: Mapping[str, object]) -> str:
     """The table key a (possibly plural) match came from."""
     for candidate in (matched, matched[:-1], matched[:-2]):
         if candidate in table:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from tutor.core.content.schema import Case
 from tutor.core.i18n import fallback_chain
@@ -136,7 +137,7 @@ class _Doc:
 Chooser = Callable[[str, Sequence[Candidate]], str | None]
 
 
-def _localised(value: dict[str, str], language: str) -> tuple[str, str] | None:
+def _localised(value: Mapping[Any, Any], language: str) -> tuple[Any, str] | None:
     for lang in fallback_chain(language):
         if lang in value:
             return value[lang], lang
@@ -167,7 +168,7 @@ class CaseIndex:
         n = len(self.docs)
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in frequency.items()}
         self.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
-        default = _localised(dict(case.default_answer), language)
+        default = _localised(case.default_answer, language)
         assert default is not None
         self.default_answer, self.default_language = default
 
@@ -176,17 +177,17 @@ class CaseIndex:
         out: list[tuple[str, str, str, str]] = []
         lang = self.language
         for fact in self.case.history:
-            answer = _localised(dict(fact.answer), lang)
+            answer = _localised(fact.answer, lang)
             assert answer is not None
             text = answer[0]
             if self.options.authored_questions:
-                asked = _localised(dict(fact.questions), lang) if fact.questions else None
+                asked = _localised(fact.questions, lang) if fact.questions else None
                 if asked:
                     text += " " + " ".join(asked[0])
             words_ = " ".join(CATEGORY_WORDS.get(fact.category, ()))
             out.append((fact.id, answer[0], answer[1], f"{text} {words_} @cat_{fact.category}"))
         patient = self.case.patient
-        opening = _localised(dict(patient.opening), lang)
+        opening = _localised(patient.opening, lang)
         assert opening is not None
         # The opening is said at the start; it answers "what brings you" only when no fact does.
         if not any(f.category == "presenting_complaint" for f in self.case.history):
@@ -195,7 +196,7 @@ class CaseIndex:
         if not self.options.header_facts:
             return out
         base = lang if lang in _NAME else "en"
-        name = _localised(dict(patient.name), lang)
+        name = _localised(patient.name, lang)
         if name and patient.speaker is None:
             hint = _HEADER_QUESTIONS["patient-name"].get(base, "")
             out.append(("patient-name", _NAME[base].format(name=name[0]), base, hint))
@@ -203,7 +204,7 @@ class CaseIndex:
         age = _AGE[base].format(n=patient.age.value, unit=age_unit)
         out.append(("patient-age", age, base, _HEADER_QUESTIONS["patient-age"].get(base, "")))
         if patient.occupation and not any(f.category == "social" for f in self.case.history):
-            job = _localised(dict(patient.occupation), lang)
+            job = _localised(patient.occupation, lang)
             if job:
                 out.append(
                     ("patient-occupation", _JOB[base].format(job=job[0]), base, "@cat_social job")

@@ -13,37 +13,52 @@ import unicodedata
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": ""})
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
+
+def _split(text: str) -> list[str]:
+    return text.split()
+
+
 # Function words only: content words (pain, fever, when) must stay searchable.
 STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
-        "a an the and or of to in on at for with is are was were be been am do does did i you "
-        "your my me we it its this that have has had any ever there any some so can could would "
-        "please tell about mr mrs ms sir madam okay ok well just also what whats how when where who "
-        "why which whom u ur yourself yours he she him his her they them their its it s t "
-        "does doing done get got getting make makes made feel feeling felt notice noticed "
-        "experience experiencing experienced anything something lately recently today now "
-        "currently still ever before exactly really much many more very other else like "
-        "since going go goes been being having has into out up down off over there here "
-        "will shall should may might must isn aren wasn weren don didn doesn haven hasn "
-        "describe explain say said let know problem problems trouble difficulty issue issues take "
-        "taking takes took use using used regularly regular usually normally any medical history "
-        "baby infant newborn patient by from as than then if but because while also too".split()
+        _split(
+            "a an the and or of to in on at for with is are was were be been am do does did i "
+            "you your my me we it its this that have has had any ever there any some so can "
+            "could would please tell about mr mrs ms sir madam okay ok well just also what "
+            "whats how when where who why which whom u ur yourself yours he she him his her "
+            "they them their its it s t does doing done get got getting make makes made feel "
+            "feeling felt notice noticed experience experiencing experienced anything "
+            "something lately recently today now currently still ever before exactly really "
+            "much many more very other else like since going go goes been being having has "
+            "into out up down off over there here will shall should may might must isn aren "
+            "wasn weren don didn doesn haven hasn describe explain say said let know problem "
+            "problems trouble difficulty issue issues take taking takes took use using used "
+            "regularly regular usually normally any medical history baby infant newborn "
+            "patient by from as than then if but because while also too"
+        )
     ),
     "fr": frozenset(
-        "le la les un une des de du d l et ou a au aux en est sont etes je j vous votre vos mon ma "
-        "mes me m il elle on ce cet cette ca avez avoir est ce qu que qui dans pour par sur se s y "
-        "est-ce quelque bien alors si".split()
+        _split(
+            "le la les un une des de du d l et ou a au aux en est sont etes je j vous votre "
+            "vos mon ma mes me m il elle on ce cet cette ca avez avoir est ce qu que qui dans "
+            "pour par sur se s y est-ce quelque bien alors si"
+        )
     ),
     "es": frozenset(
-        "el la los las un una unos unas de del y o a al en es son esta estan yo usted ustedes su "
-        "sus mi mis me le lo se que por para con tiene ha hay algun alguna".split()
+        _split(
+            "el la los las un una unos unas de del y o a al en es son esta estan yo usted "
+            "ustedes su sus mi mis me le lo se que por para con tiene ha hay algun alguna"
+        )
     ),
     "pt": frozenset(
-        "o a os as um uma uns umas de do da dos das e ou em no na nos nas e sao esta estao eu voce "
-        "seu sua seus suas meu minha me lhe se que por para com tem ha algum alguma".split()
+        _split(
+            "o a os as um uma uns umas de do da dos das e ou em no na nos nas e sao esta "
+            "estao eu voce seu sua seus suas meu minha me lhe se que por para com tem ha "
+            "algum alguma"
+        )
     ),
-    "sw": frozenset("na ya wa za la kwa ni je au cha vya hii huo hiyo yako yangu".split()),
-    "ar": frozenset("في من على الى و او هل ان انت انا هذا هذه ما عن لك لي".split()),
+    "sw": frozenset(_split("na ya wa za la kwa ni je au cha vya hii huo hiyo yako yangu")),
+    "ar": frozenset(_split("في من على الى و او هل ان انت انا هذا هذه ما عن لك لي")),
 }
 
 _SUFFIXES: dict[str, tuple[str, ...]] = {
