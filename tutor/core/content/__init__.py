@@ -13,13 +13,12 @@ def library_path() -> Path:
 
 def installed_case_count() -> int:
     """How many cases the library holds; 0 when nothing was imported yet."""
-    from tutor.core.db import open_db
+    from tutor.core.content.library import Library
 
-    path = library_path()
-    if not path.exists():
+    if not library_path().exists():
         return 0
-    db = open_db(path)
+    library = Library()
     try:
-        return db.table("cases").count if db.table("cases").exists() else 0
+        return library.count()
     finally:
-        db.close()
+        library.close()
