@@ -24,8 +24,12 @@ from tutor.core.practice.text import STOPWORDS, similarity, terms, words
 
 K1 = 1.2
 B = 0.75
-MIN_COVERAGE = 0.6
+MIN_COVERAGE = 0.5
 TYPO_SIMILARITY = 0.45
+TYPE_TAGS = ("@duration", "@onset", "@location", "@severity")
+TYPE_MISS_FACTOR = 0.5  # a fact that cannot answer the kind of question asked ranks lower
+TIE_RATIO = 0.95  # facts scoring this close to the best are all given ("what medicines?")
+MAX_FACTS = 4
 CHOOSER_MARGIN = 0.15  # ask the chooser only when the runner-up is this close (relative score)
 
 # Said in the patient's voice for the facts every case has in its header.
@@ -100,6 +104,8 @@ class Options:
     typos: bool = True
     authored_questions: bool = True
     header_facts: bool = True
+    type_penalty: bool = True
+    ties: bool = True
     min_coverage: float = MIN_COVERAGE
 
 
@@ -256,6 +262,9 @@ class CaseIndex:
                 score += idf * tf * (K1 + 1) / (tf + norm)
                 if not term.startswith("@"):
                     covered += idf
+            if score > 0 and self.options.type_penalty:
+                if any(t in query and t not in doc.terms for t in TYPE_TAGS):
+                    score *= TYPE_MISS_FACTOR
             if score > 0:
                 coverage = covered / total if total else 1.0
                 scored.append(Candidate(doc.fact_id, doc.answer, score, coverage))
@@ -280,7 +289,23 @@ class CaseIndex:
                 found[0].coverage if found else 0.0,
                 tuple(found),
             )
-        doc = next(d for d in self.docs if d.fact_id == chosen.fact_id)
+        picked = [chosen]
+        if self.options.ties:
+            picked += [
+                c for c in confident if c is not chosen and c.score >= TIE_RATIO * chosen.score
+            ][: MAX_FACTS - 1]
+        docs = [next(d for d in self.docs if d.fact_id == c.fact_id) for c in picked]
+        answer = " ".join(_sentence(d.answer) for d in docs) if len(docs) > 1 else docs[0].answer
         return Match(
-            question, doc.answer, (doc.fact_id,), doc.language, chosen.coverage, tuple(found)
+            question,
+            answer,
+            tuple(d.fact_id for d in docs),
+            docs[0].language,
+            chosen.coverage,
+            tuple(found),
         )
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text[-1:] in ".!?。؟" else text + "."
