@@ -61,7 +61,10 @@ _ANTIBIOTIC = re.compile(r"(?<!\w)(\w*(?:cillin|mycin|floxacin|oxacin|cycline)|c
 _DRUG = re.compile(
     r"(?<!\w)(\w+(?:pril|olol|statin|prazole|cillin|mycin|floxacin|formin|sartan|dipine|"
     r"azole|cycline|mab|parin|semide|thiazide|lukast|triptan|oxacin|sone|lone|glargine|"
-    r"fenac|profen|xaban|tidine))(?!\w)"
+    r"fenac|profen|xaban|tidine)|paracetamol|acetaminophen|aspirin|insulin|quinine|artesunate|"
+    r"artemether|lumefantrine|coartem|tenofovir|efavirenz|dolutegravir|lamivudine|zidovudine|"
+    r"nevirapine|cotrimoxazole|septrin|hydroxyurea|salbutamol|rifampicin|isoniazid|ethambutol|"
+    r"pyrazinamide|amphotericin|morphine|tramadol|oxytocin|misoprostol|arvs?|ors)(?!\w)"
 )
 
 

@@ -34,7 +34,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
             "wasn weren don didn doesn haven hasn describe explain say said let know problem "
             "problems trouble difficulty issue issues take taking takes took use using used "
             "regularly regular usually normally any medical history baby infant newborn "
-            "patient anyone anybody someone by from as than then if but because while also too"
+            "patient rn ur hows whats anyone anybody someone by from as than then if but because while also too"
         )
     ),
     "fr": frozenset(
@@ -111,8 +111,9 @@ def terms(text: str, language: str) -> list[str]:
             out.append(token)
             continue
         for word in words(token):
-            if word not in stop:
-                out.append(stem(word, language))
+            stemmed = stem(word, language)
+            if word not in stop and stemmed not in stop:
+                out.append(stemmed)
     return out
 
 
