@@ -86,6 +86,10 @@ def _print_doctor(data: dict[str, Any]) -> None:
 from tutor.commands.content import content  # noqa: E402
 
 cli.add_command(content)
+from tutor.commands.patient import evaluate, patient  # noqa: E402
+
+cli.add_command(patient)
+cli.add_command(evaluate)
 
 
 def main() -> None:

@@ -262,9 +262,12 @@ class CaseIndex:
                 score += idf * tf * (K1 + 1) / (tf + norm)
                 if not term.startswith("@"):
                     covered += idf
-            if score > 0 and self.options.type_penalty:
-                if any(t in query and t not in doc.terms for t in TYPE_TAGS):
-                    score *= TYPE_MISS_FACTOR
+            if (
+                score > 0
+                and self.options.type_penalty
+                and any(t in query and t not in doc.terms for t in TYPE_TAGS)
+            ):
+                score *= TYPE_MISS_FACTOR
             if score > 0:
                 coverage = covered / total if total else 1.0
                 scored.append(Candidate(doc.fact_id, doc.answer, score, coverage))
@@ -289,12 +292,12 @@ class CaseIndex:
                 found[0].coverage if found else 0.0,
                 tuple(found),
             )
-        picked = [chosen]
+        given = [chosen]
         if self.options.ties:
-            picked += [
+            given += [
                 c for c in confident if c is not chosen and c.score >= TIE_RATIO * chosen.score
             ][: MAX_FACTS - 1]
-        docs = [next(d for d in self.docs if d.fact_id == c.fact_id) for c in picked]
+        docs = [next(d for d in self.docs if d.fact_id == c.fact_id) for c in given]
         answer = " ".join(_sentence(d.answer) for d in docs) if len(docs) > 1 else docs[0].answer
         return Match(
             question,
