@@ -30,6 +30,7 @@ TYPE_TAGS = ("@duration", "@onset", "@location", "@severity")
 TYPE_MISS_FACTOR = 0.5  # a fact that cannot answer the kind of question asked ranks lower
 TIE_RATIO = 0.95  # facts scoring this close to the best are all given ("what medicines?")
 MAX_FACTS = 4
+OPENING_FACTOR = 0.6  # the opening was said already; a specific fact is the better answer
 CHOOSER_MARGIN = 0.15  # ask the chooser only when the runner-up is this close (relative score)
 
 # Said in the patient's voice for the facts every case has in its header.
@@ -159,7 +160,9 @@ class CaseIndex:
         self.options = options or Options()
         self.lexicon = lexicon.load(language) if self.options.lexicon else lexicon.parse("", "")
         sources = self._sources()
-        self.vocabulary: set[str] = set(self.lexicon.plain) | set(STOPWORDS.get(language, ()))
+        self.vocabulary: set[str] = set(STOPWORDS.get(language, ()))
+        for variant in self.lexicon.plain:
+            self.vocabulary.update(variant.split())
         for _fact_id, _answer, _lang, text in sources:
             self.vocabulary.update(words(text))
         for variant in self.lexicon.tags:
@@ -230,8 +233,13 @@ class CaseIndex:
     def _analyse_doc(self, text: str, language: str) -> list[str]:
         tags = [t for t in text.split() if t.startswith("@")]
         plain = " ".join(t for t in text.split() if not t.startswith("@"))
-        expanded = self.lexicon.expand(plain) if self.options.lexicon else plain
-        return terms(expanded, language) + tags
+        # A fact is read with its own language's lexicon; canonical words are shared, so a
+        # question in Swahili meets an English fallback fact on "fever".
+        if self.options.lexicon:
+            plain = (self.lexicon if language == self.language else lexicon.load(language)).expand(
+                plain
+            )
+        return terms(plain, language) + tags
 
     def _correct(self, word: str) -> str:
         if word in self.vocabulary or len(word) < 4 or word.isdigit():
@@ -262,6 +270,8 @@ class CaseIndex:
                 score += idf * tf * (K1 + 1) / (tf + norm)
                 if not term.startswith("@"):
                     covered += idf
+            if doc.fact_id == "opening":
+                score *= OPENING_FACTOR
             if (
                 score > 0
                 and self.options.type_penalty
