@@ -12,11 +12,14 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tutor.core import settings
+from tutor.core.content.library import Library
 from tutor.core.errors import KnownError
 from tutor.core.i18n import _, is_rtl, setup_i18n
 from tutor.core.llm import catalog
 from tutor.core.llm.client import ModelClient, clear_crash_marker, last_load_crashed
 from tutor.core.logsetup import setup_logging
+from tutor.core.practice.encounter import Practice
+from tutor.core.progress.store import ProgressStore
 from tutor.ui.context import UiContext
 from tutor.ui.crash import install_excepthook
 from tutor.ui.main_window import MainWindow
@@ -37,6 +40,21 @@ def process_age_s() -> float:
     return time.time() - psutil.Process().create_time()
 
 
+def build_practice() -> Practice | None:
+    """The encounter facade over progress.db and the installed case library."""
+    try:
+        store = ProgressStore()
+        library = Library()
+    except KnownError as exc:
+        log.warning("practice unavailable: %s", exc)
+        return None
+
+    def list_cases(language: str) -> list[tuple[str, str]]:
+        return [(s.id, s.title) for s in library.list_cases(language)]
+
+    return Practice(store, library.get_case, list_cases=list_cases)
+
+
 def build(app: QApplication) -> tuple[MainWindow, ModelClient | None]:
     """Create the window and the model client; the model loads after the window is shown."""
     language = setup_i18n(settings.get("ui_language"))
@@ -48,7 +66,7 @@ def build(app: QApplication) -> tuple[MainWindow, ModelClient | None]:
     except KnownError as exc:
         log.warning("%s", exc)
         entry = None
-    context = UiContext(model=entry)
+    context = UiContext(model=entry, practice=build_practice())
     relay = ModelStateRelay()
     if entry is not None:
         context.model_client = ModelClient(entry, on_state=relay.changed.emit)

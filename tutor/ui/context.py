@@ -10,9 +10,12 @@ from dataclasses import dataclass
 
 from tutor.core.llm.catalog import ModelEntry
 from tutor.core.llm.client import ModelClient
+from tutor.core.practice.encounter import Practice
 
 
 @dataclass
 class UiContext:
     model: ModelEntry | None = None
     model_client: ModelClient | None = None
+    practice: Practice | None = None  # encounters (#5): start, resume, list cases
+    learner_id: str = "default"  # the learner profile in use (#7 owns profiles)

@@ -10,35 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from tutor.core.i18n import _
 from tutor.ui.context import UiContext
+from tutor.ui.practice_screen import PracticeScreen
+from tutor.ui.screen import Screen
 
-
-class Screen(QWidget):
-    """Base class: a heading, retranslated on language change; subclasses add the content."""
-
-    key = ""
-
-    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.setObjectName(f"screen-{self.key}")
-        self.heading = QLabel()
-        self.heading.setObjectName("heading")
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.addWidget(self.heading)
-
-    def title(self) -> str:
-        raise NotImplementedError
-
-    def retranslate(self) -> None:
-        self.heading.setText(self.title())
+__all__ = ["SCREENS", "SCREEN_KEYS", "SETTINGS_PAGES", "Screen", "SettingsPage"]
 
 
 class IntroScreen(Screen):
@@ -67,19 +46,6 @@ class CasesScreen(IntroScreen):
 
     def intro(self) -> str:
         return _("Browse and search the clinical cases installed on this computer.")
-
-
-class PracticeScreen(IntroScreen):
-    key = "practice"
-
-    def title(self) -> str:
-        return _("Practice")
-
-    def intro(self) -> str:
-        return _(
-            "Interview a virtual patient, examine, order investigations, then commit to a "
-            "diagnosis and a plan."
-        )
 
 
 class ProgressScreen(IntroScreen):

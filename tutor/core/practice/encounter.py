@@ -221,11 +221,17 @@ class Practice:
         store: ProgressStore,
         get_case: Callable[[str], Case],
         chooser: Chooser | None = None,
+        list_cases: Callable[[str], list[tuple[str, str]]] | None = None,
     ) -> None:
         records.ensure_tables(store)
         self.store = store
         self.get_case = get_case
         self.chooser = chooser
+        self._list_cases = list_cases
+
+    def cases(self, language: str) -> list[tuple[str, str]]:
+        """(case id, title) of every case that can be practised, titles in ``language``."""
+        return self._list_cases(language) if self._list_cases else []
 
     def start(
         self, case_id: str, language: str, learner_id: str = records.DEFAULT_LEARNER
