@@ -83,6 +83,9 @@ def _print_doctor(data: dict[str, Any]) -> None:
 
 # Subcommand groups: one module per area under tutor/commands/, one line each here.
 # (e.g. `from tutor.commands.model import model` then `cli.add_command(model)`)
+from tutor.commands.model import model  # noqa: E402
+
+cli.add_command(model)
 
 
 def main() -> None:
