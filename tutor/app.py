@@ -81,24 +81,49 @@ def build(app: QApplication) -> tuple[MainWindow, ModelClient | None]:
     return window, client
 
 
-def start_model(window: MainWindow, client: ModelClient) -> None:
+def start_model(window: MainWindow, client: ModelClient) -> QMessageBox | None:
+    """Load the model in the background; after a crash during the last load, first offer the
+    default model (without blocking: the window stays usable while the question is open)."""
     crashed = last_load_crashed()
-    if crashed:
-        clear_crash_marker()
-        default = catalog.default_model()
-        QMessageBox.warning(
-            window,
-            _("Offline clinical tutor"),
-            _(
-                "Last time, the model {name} crashed while loading. The tutor will use the "
-                "default model {default} instead; you can change this in Settings."
-            ).format(name=crashed, default=default.name),
-        )
-        settings.set_value("active_model", default.id)
-        if client.entry.id != default.id:
+    if not crashed:
+        _load(window, client)
+        return None
+    clear_crash_marker()
+    default = catalog.default_model()
+    try:
+        crashed_name = catalog.find_model(crashed).name
+    except KnownError:
+        crashed_name = crashed
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _("Offline clinical tutor"),
+        _(
+            "Last time, the model {name} crashed while loading: the file may be damaged or too "
+            "large for this computer's memory. Use the default model {default} instead?"
+        ).format(name=crashed_name, default=default.name),
+        parent=window,
+    )
+    box.setObjectName("model-crash-box")
+    use_default = box.addButton(_("Use the default model"), QMessageBox.ButtonRole.AcceptRole)
+    retry = None
+    if crashed != default.id:
+        retry = box.addButton(_("Try again"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(use_default)
+
+    def decided(_result: int) -> None:
+        # Anything but an explicit "Try again" (Escape, closing the box) takes the safe choice.
+        if retry is None or box.clickedButton() is not retry:
+            settings.set_value("active_model", default.id)
             client.entry = default
             window.context.model = default
+        _load(window, client)
 
+    box.finished.connect(decided)
+    box.open()
+    return box
+
+
+def _load(window: MainWindow, client: ModelClient) -> None:
     def failed(exc: BaseException) -> None:
         window.set_model_state("failed", str(exc))
 

@@ -90,6 +90,9 @@ from tutor.commands.patient import evaluate, patient  # noqa: E402
 
 cli.add_command(patient)
 cli.add_command(evaluate)
+from tutor.commands.model import model  # noqa: E402
+
+cli.add_command(model)
 
 
 def main() -> None:
