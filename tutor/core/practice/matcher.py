@@ -20,7 +20,14 @@ from typing import Any
 from tutor.core.content.schema import Case
 from tutor.core.i18n import fallback_chain
 from tutor.core.practice import lexicon
-from tutor.core.practice.text import STOPWORDS, similarity, terms, words
+from tutor.core.practice.text import (
+    STOPWORDS,
+    char_grams,
+    content_words,
+    similarity,
+    terms,
+    words,
+)
 
 K1 = 1.2
 B = 0.75
@@ -107,6 +114,8 @@ class Options:
     header_facts: bool = True
     type_penalty: bool = True
     ties: bool = True
+    ngrams: bool = True
+    ngram_weight: float = 0.3
     min_coverage: float = MIN_COVERAGE
 
 
@@ -139,6 +148,8 @@ class _Doc:
     language: str
     terms: Counter[str]
     length: int
+    grams: Counter[str]
+    gram_length: int
 
 
 Chooser = Callable[[str, Sequence[Candidate]], str | None]
@@ -177,6 +188,13 @@ class CaseIndex:
         n = len(self.docs)
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in frequency.items()}
         self.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        gram_frequency: Counter[str] = Counter()
+        for doc in self.docs:
+            gram_frequency.update(doc.grams.keys())
+        self.gram_idf = {
+            g: math.log(1 + (n - f + 0.5) / (f + 0.5)) for g, f in gram_frequency.items()
+        }
+        self.avg_gram_length = sum(d.gram_length for d in self.docs) / max(len(self.docs), 1)
         default = _localised(case.default_answer, language)
         assert default is not None
         self.default_answer, self.default_language = default
@@ -221,14 +239,31 @@ class CaseIndex:
         return out
 
     def _analyse(self, text: str) -> list[str]:
+        return terms(self._expand_question(text), self.language)
+
+    def _expand_question(self, text: str) -> str:
         if self.options.typos:
             text = " ".join(self._correct(w) for w in words(text))
-        expanded = self.lexicon.expand(text, question=True) if self.options.lexicon else text
-        return terms(expanded, self.language)
+        return self.lexicon.expand(text, question=True) if self.options.lexicon else text
 
     def _doc(self, fact_id: str, answer: str, language: str, text: str) -> _Doc:
         counted = Counter(self._analyse_doc(text, language))
-        return _Doc(fact_id, answer, language, counted, sum(counted.values()))
+        grams: Counter[str] = Counter()
+        if self.options.ngrams:
+            grams = Counter(self._grams(self._expand_doc(text, language), language))
+        return _Doc(
+            fact_id, answer, language, counted, sum(counted.values()), grams, sum(grams.values())
+        )
+
+    @staticmethod
+    def _grams(expanded: str, language: str) -> list[str]:
+        return [g for w in content_words(expanded, language) for g in char_grams(w)]
+
+    def _expand_doc(self, text: str, language: str) -> str:
+        plain = " ".join(t for t in text.split() if not t.startswith("@"))
+        if not self.options.lexicon:
+            return plain
+        return (self.lexicon if language == self.language else lexicon.load(language)).expand(plain)
 
     def _analyse_doc(self, text: str, language: str) -> list[str]:
         tags = [t for t in text.split() if t.startswith("@")]
@@ -254,22 +289,22 @@ class CaseIndex:
         return best
 
     def candidates(self, question: str, limit: int = 5) -> list[Candidate]:
-        query = list(dict.fromkeys(self._analyse(question)))
+        expanded = self._expand_question(question)
+        query = list(dict.fromkeys(terms(expanded, self.language)))
         content = [t for t in query if not t.startswith("@")]
         total = sum(self.idf.get(t, self.unknown_idf) for t in content)
+        grams = list(dict.fromkeys(self._grams(expanded, self.language)))
+        gram_total = sum(self.gram_idf.get(g, self.unknown_idf) for g in grams)
         scored: list[Candidate] = []
         for doc in self.docs:
-            score = 0.0
-            covered = 0.0
-            for term in query:
-                tf = doc.terms.get(term, 0)
-                if not tf:
-                    continue
-                idf = self.idf[term]
-                norm = K1 * (1 - B + B * doc.length / self.avg_length)
-                score += idf * tf * (K1 + 1) / (tf + norm)
-                if not term.startswith("@"):
-                    covered += idf
+            score, covered = _bm25(query, doc.terms, doc.length, self.avg_length, self.idf)
+            coverage = covered / total if total else 1.0
+            if grams and doc.grams:
+                g_score, g_covered = _bm25(
+                    grams, doc.grams, doc.gram_length, self.avg_gram_length, self.gram_idf
+                )
+                score += self.options.ngram_weight * g_score
+                coverage = max(coverage, g_covered / gram_total if gram_total else 0.0)
             if doc.fact_id == "opening":
                 score *= OPENING_FACTOR
             if (
@@ -279,7 +314,6 @@ class CaseIndex:
             ):
                 score *= TYPE_MISS_FACTOR
             if score > 0:
-                coverage = covered / total if total else 1.0
                 scored.append(Candidate(doc.fact_id, doc.answer, score, coverage))
         scored.sort(key=lambda c: (-c.score, c.fact_id))
         return scored[:limit]
@@ -317,6 +351,23 @@ class CaseIndex:
             chosen.coverage,
             tuple(found),
         )
+
+
+def _bm25(
+    query: list[str], counts: Counter[str], length: int, avg_length: float, idf: dict[str, float]
+) -> tuple[float, float]:
+    """BM25 score of one document, and the idf mass of the query's content terms it holds."""
+    score = covered = 0.0
+    norm = K1 * (1 - B + B * length / max(avg_length, 1e-9))
+    for term in query:
+        tf = counts.get(term, 0)
+        if not tf:
+            continue
+        weight = idf[term]
+        score += weight * tf * (K1 + 1) / (tf + norm)
+        if not term.startswith("@"):
+            covered += weight
+    return score, covered
 
 
 def _sentence(text: str) -> str:

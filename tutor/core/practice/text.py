@@ -127,3 +127,18 @@ def similarity(a: str, b: str) -> float:
     """Jaccard similarity of character trigrams: tolerant of one or two typos."""
     ta, tb = trigrams(a), trigrams(b)
     return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
+
+
+def content_words(text: str, language: str) -> list[str]:
+    """Folded words of ``text`` that are not stop words, unstemmed (tags dropped)."""
+    stop = STOPWORDS.get(language, frozenset())
+    return [w for t in text.split() if not t.startswith("@") for w in words(t) if w not in stop]
+
+
+def char_grams(word: str, n: int = 4) -> list[str]:
+    """Character n-grams of a padded word: where stems differ by prefixes or infixes
+    (Swahili "anakohoa" / "kukohoa", Arabic "يستفرغ" / "استفراغ") they still share most."""
+    if len(word) < 3 or word.isdigit():
+        return []
+    padded = f"_{word}_"
+    return [padded[i : i + n] for i in range(max(len(padded) - n + 1, 1))]
