@@ -41,25 +41,52 @@ STOPWORDS: dict[str, frozenset[str]] = {
     "fr": frozenset(
         _split(
             "le la les un une des de du d l et ou a au aux en est sont etes je j vous votre "
-            "vos mon ma mes me m il elle on ce cet cette ca avez avoir est ce qu que qui dans "
-            "pour par sur se s y est-ce quelque bien alors si"
+            "vos mon ma mes me m il elle ils elles on ce cet cette ces ca cela avez avoir ai "
+            "as ont eu ete etre suis es sommes qu que qui quoi quel quelle quels quelles dans "
+            "pour par sur se s y est-ce quelque bien alors si tu te t ton ta tes toi lui leur "
+            "leurs nous notre nos fait faire fais font comment pourquoi combien comme est-il "
+            "est-elle estce vraiment encore aussi tres peu plus moins deja toujours jamais "
+            "pas ne n non oui ok bon bebe enfant patient madame monsieur docteur quelqu chose "
+            "autre aujourd hui maintenant actuellement derniers dernieres dernier derniere "
+            "ces-jours ceci sa son ses avec sans chez"
         )
     ),
     "es": frozenset(
         _split(
-            "el la los las un una unos unas de del y o a al en es son esta estan yo usted "
-            "ustedes su sus mi mis me le lo se que por para con tiene ha hay algun alguna"
+            "el la los las un una unos unas de del y o a al en es son esta estan estas estoy "
+            "soy eres yo usted ustedes su sus mi mis me le les lo se que por para con tiene "
+            "tienes tengo ha han he has hay algun alguna alguno algo tu te ti cual cuales "
+            "como cuanto cuanta cuantos cuantas porque muy mas menos ya todavia nunca no si "
+            "ok bueno bebe nino nina paciente senor senora doctor hoy ahora actualmente "
+            "ultimamente estos ese esa eso este esto otro otra sido fue era estado"
         )
     ),
     "pt": frozenset(
         _split(
-            "o a os as um uma uns umas de do da dos das e ou em no na nos nas e sao esta "
-            "estao eu voce seu sua seus suas meu minha me lhe se que por para com tem ha "
-            "algum alguma"
+            "o a os as um uma uns umas de do da dos das e ou em no na nos nas sao esta estao "
+            "estou sou voce voces seu sua seus suas meu minha meus minhas me lhe se que por "
+            "para com tem tens tenho teve ha algum alguma alguns algo tu te ti qual quais "
+            "como quanto quanta quantos quantas porque muito mais menos ja ainda nunca nao "
+            "sim ok bom bebe crianca paciente senhor senhora doutor hoje agora atualmente "
+            "ultimamente este isto esse essa isso outro outra foi era anda ta ele ela eles "
+            "elas"
         )
     ),
-    "sw": frozenset(_split("na ya wa za la kwa ni je au cha vya hii huo hiyo yako yangu")),
-    "ar": frozenset(_split("في من على الى و او هل ان انت انا هذا هذه ما عن لك لي")),
+    "sw": frozenset(
+        _split(
+            "na ya wa za la kwa ni je au cha vya hii huo hiyo yako yangu yake wako wangu wake "
+            "lako langu lake kama sana tu pia bado sasa leo hivi hapo kuna ana una nina ame "
+            "ume nime hana huna sina yeye wewe mimi sisi nyinye wao gani nini nani vipi mtoto "
+            "mama baba daktari ndiyo hapana kitu vitu"
+        )
+    ),
+    "ar": frozenset(
+        _split(
+            "في من على الى إلى عن و او أو هل ان إن أن انت أنت انا أنا هو هي هذا هذه ذلك تلك "
+            "ما ماذا لك لي له لها عند عنده عندها عندك عندي كان كانت يكون صار صارت شو ايش إيش "
+            "كيف ليش لماذا اي أي كم مع بس يا الطفل الولد البنت الطفلة طفل ولد بنت دكتور"
+        )
+    ),
 }
 
 _SUFFIXES: dict[str, tuple[str, ...]] = {
@@ -70,7 +97,7 @@ _SUFFIXES: dict[str, tuple[str, ...]] = {
     "sw": (),
     "ar": ("ات", "ون", "ين", "ه"),
 }
-_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")
+_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "بي", "بت", "و")
 STEM_LENGTH = 5
 
 
@@ -79,6 +106,10 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.translate(_ARABIC_FOLD)
+
+
+# Lists are written naturally; compare them folded like everything else.
+STOPWORDS = {lang: frozenset(fold(w) for w in stop) for lang, stop in STOPWORDS.items()}
 
 
 def words(text: str) -> list[str]:
