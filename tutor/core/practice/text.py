@@ -34,7 +34,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
             "wasn weren don didn doesn haven hasn describe explain say said let know problem "
             "problems trouble difficulty issue issues take taking takes took use using used "
             "regularly regular usually normally any medical history baby infant newborn "
-            "patient r rn ur hows whats anyone anybody someone by from as than then if but "
+            "patient bad r rn ur hows whats anyone anybody someone by from as than then if but "
             "because while also too"
         )
     ),
