@@ -31,7 +31,7 @@ from tutor.core.practice.text import (
 
 K1 = 1.2
 B = 0.75
-MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.4
 TYPO_SIMILARITY = 0.45
 TYPE_TAGS = ("@duration", "@onset", "@location", "@severity")
 TYPE_MISS_FACTOR = 0.5  # a fact that cannot answer the kind of question asked ranks lower
