@@ -75,3 +75,20 @@ def test_each_idea_can_be_switched_off_and_lexicon_matters() -> None:
     full = summary(evaluate(items, cases.__getitem__))["accuracy"]
     bare = summary(evaluate(items, cases.__getitem__, options=Options(lexicon=False)))["accuracy"]
     assert full > bare + 0.2
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "pt", "sw", "ar"])
+def test_every_language_has_a_lexicon_meeting_on_shared_words(language: str) -> None:
+    from tutor.core.practice.lexicon import load
+
+    lexicon = load(language)
+    canonical = set(lexicon.plain.values())
+    assert {"fever", "cough", "pain", "medicine", "vomit"} <= canonical
+    tags = {t for found in lexicon.tags.values() for t in found}
+    assert {"@duration", "@onset", "@cat_social", "@cat_medicines"} <= tags
+
+
+def test_swahili_and_arabic_questions_reach_english_fallback_facts() -> None:
+    case = example_case()  # English and French only: other learners read the English facts
+    assert CaseIndex(case, "sw").match("unatapika?").fact_ids == ("vomiting",)
+    assert CaseIndex(case, "ar").match("هل تستفرغ؟").fact_ids == ("vomiting",)
