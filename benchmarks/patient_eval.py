@@ -67,6 +67,7 @@ def main() -> None:
         "AgentClinic (tuned on)": read_items(EVAL / "agentclinic.jsonl"),
         "AgentClinic held-out": read_items(EVAL / "agentclinic-heldout.jsonl"),
     }
+    authored: dict[str, Any] = {}
     if args.authored:
         authored = load_cases(args.authored / "cases")
         cases.update(authored)
@@ -103,6 +104,9 @@ def main() -> None:
         "## Virtual patient (#5)",
         "",
         f"`benchmarks/patient_eval.py`, {time.strftime('%Y-%m-%d')}. Machine: {machine()}.",
+        "",
+        f"Sets: {', '.join(f'{k}: {len(v)} questions' for k, v in sets.items())}"
+        + (f" (authored: {len(authored)} cases from {args.authored})." if args.authored else "."),
         "",
         "Accuracy of question → answer (the `tutor eval patient` rule), retrieval only:",
         "",
