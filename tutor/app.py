@@ -19,6 +19,7 @@ from tutor.core.i18n import _, setup_i18n
 from tutor.core.llm import catalog
 from tutor.core.llm.client import ModelClient, clear_crash_marker, last_load_crashed
 from tutor.core.logsetup import setup_logging
+from tutor.core.practice.encounter import Practice
 from tutor.core.progress.store import ProgressStore
 from tutor.core.sync.client import SyncClient
 from tutor.ui.context import UiContext
@@ -44,6 +45,15 @@ def process_age_s() -> float:
     return time.time() - psutil.Process().create_time()
 
 
+def build_practice(store: ProgressStore, library: Library) -> Practice:
+    """The encounter facade over progress.db and the installed case library."""
+
+    def list_cases(language: str) -> list[tuple[str, str]]:
+        return [(s.id, s.title) for s in library.list_cases(language)]
+
+    return Practice(store, library.get_case, list_cases=list_cases)
+
+
 def build(app: QApplication) -> tuple[MainWindow, ModelClient | None]:
     """Create the window and the model client; the model loads after the window is shown."""
     # First start (no ui_language yet) follows the system locale when it is a shipped language.
@@ -54,9 +64,14 @@ def build(app: QApplication) -> tuple[MainWindow, ModelClient | None]:
     except KnownError as exc:
         log.warning("%s", exc)
         entry = None
-    context = UiContext(model=entry, library=Library())
-    context.progress_store = ProgressStore()
-    context.sync_runner = SyncRunner(SyncClient(context.progress_store))
+    library, store = Library(), ProgressStore()
+    context = UiContext(
+        model=entry,
+        library=library,
+        progress_store=store,
+        sync_runner=SyncRunner(SyncClient(store)),
+        practice=build_practice(store, library),
+    )
     relay = ModelStateRelay()
     if entry is not None:
         context.model_client = ModelClient(entry, on_state=relay.changed.emit)
@@ -75,24 +90,49 @@ def build(app: QApplication) -> tuple[MainWindow, ModelClient | None]:
     return window, client
 
 
-def start_model(window: MainWindow, client: ModelClient) -> None:
+def start_model(window: MainWindow, client: ModelClient) -> QMessageBox | None:
+    """Load the model in the background; after a crash during the last load, first offer the
+    default model (without blocking: the window stays usable while the question is open)."""
     crashed = last_load_crashed()
-    if crashed:
-        clear_crash_marker()
-        default = catalog.default_model()
-        QMessageBox.warning(
-            window,
-            _("Offline clinical tutor"),
-            _(
-                "Last time, the model {name} crashed while loading. The tutor will use the "
-                "default model {default} instead; you can change this in Settings."
-            ).format(name=crashed, default=default.name),
-        )
-        settings.set_value("active_model", default.id)
-        if client.entry.id != default.id:
+    if not crashed:
+        _load(window, client)
+        return None
+    clear_crash_marker()
+    default = catalog.default_model()
+    try:
+        crashed_name = catalog.find_model(crashed).name
+    except KnownError:
+        crashed_name = crashed
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _("Offline clinical tutor"),
+        _(
+            "Last time, the model {name} crashed while loading: the file may be damaged or too "
+            "large for this computer's memory. Use the default model {default} instead?"
+        ).format(name=crashed_name, default=default.name),
+        parent=window,
+    )
+    box.setObjectName("model-crash-box")
+    use_default = box.addButton(_("Use the default model"), QMessageBox.ButtonRole.AcceptRole)
+    retry = None
+    if crashed != default.id:
+        retry = box.addButton(_("Try again"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(use_default)
+
+    def decided(_result: int) -> None:
+        # Anything but an explicit "Try again" (Escape, closing the box) takes the safe choice.
+        if retry is None or box.clickedButton() is not retry:
+            settings.set_value("active_model", default.id)
             client.entry = default
             window.context.model = default
+        _load(window, client)
 
+    box.finished.connect(decided)
+    box.open()
+    return box
+
+
+def _load(window: MainWindow, client: ModelClient) -> None:
     def failed(exc: BaseException) -> None:
         window.set_model_state("failed", str(exc))
 

@@ -94,6 +94,13 @@ cli.add_command(sync)
 from tutor.commands.content import content  # noqa: E402
 
 cli.add_command(content)
+from tutor.commands.patient import evaluate, patient  # noqa: E402
+
+cli.add_command(patient)
+cli.add_command(evaluate)
+from tutor.commands.model import model  # noqa: E402
+
+cli.add_command(model)
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from tutor.core.progress.store import ProgressStore
 
 if TYPE_CHECKING:
     from tutor.ui.sync_status import SyncRunner
+from tutor.core.practice.encounter import Practice
 
 
 @dataclass
@@ -25,3 +26,5 @@ class UiContext:
     progress_store: ProgressStore | None = None  # learners, progress, outbox (#7)
     sync_runner: SyncRunner | None = None  # SyncClient facade + background sync (#7)
     library: Library | None = None
+    practice: Practice | None = None  # encounters (#5): start, resume, list cases
+    learner_id: str = "default"  # the learner profile in use (#7 owns profiles)

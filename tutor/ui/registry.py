@@ -11,9 +11,10 @@ from collections.abc import Callable
 from tutor.ui.cases_screen import CasesScreen
 from tutor.ui.content_settings import ContentSettingsPage
 from tutor.ui.context import UiContext
+from tutor.ui.practice_screen import PracticeScreen
 from tutor.ui.progress_screen import ProgressScreen
 from tutor.ui.school_page import SchoolServerPage
-from tutor.ui.screens import PracticeScreen, Screen, SettingsPage, SettingsScreen
+from tutor.ui.screens import Screen, SettingsPage, SettingsScreen
 from tutor.ui.settings_language import LanguagePage
 
 SETTINGS_PAGES: list[Callable[[UiContext], SettingsPage]] = [

@@ -8,67 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
 
 from tutor.core.i18n import _
 from tutor.ui.context import UiContext
+from tutor.ui.screen import Screen
 
-
-class Screen(QWidget):
-    """Base class: a heading, retranslated on language change; subclasses add the content."""
-
-    key = ""
-
-    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.setObjectName(f"screen-{self.key}")
-        self.heading = QLabel()
-        self.heading.setObjectName("heading")
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.addWidget(self.heading)
-
-    def title(self) -> str:
-        raise NotImplementedError
-
-    def retranslate(self) -> None:
-        self.heading.setText(self.title())
-
-
-class IntroScreen(Screen):
-    """A screen that so far only explains what it will hold."""
-
-    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        self.body = QLabel()
-        self.body.setWordWrap(True)
-        self.body.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.layout_.addWidget(self.body, 1)
-
-    def intro(self) -> str:
-        raise NotImplementedError
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        self.body.setText(self.intro())
-
-
-class PracticeScreen(IntroScreen):
-    key = "practice"
-
-    def title(self) -> str:
-        return _("Practice")
-
-    def intro(self) -> str:
-        return _(
-            "Interview a virtual patient, examine, order investigations, then commit to a "
-            "diagnosis and a plan."
-        )
+__all__ = ["Screen", "SettingsPage", "SettingsScreen"]
 
 
 class SettingsPage(QWidget):

@@ -1,13 +1,14 @@
 """The model catalog: which models the tutor knows, where their files are, whether they are intact.
 
-The catalog ships as ``models/catalog.toml``. A model's file is looked for in the user's models
-dir (imported models) first, then beside the code (the embedded default fetched by ``make``).
+The catalog ships as ``models/catalog.toml``; models imported from USB (``registry.py``) are merged
+in, with the sha256 recorded at import. A model's file is looked for in the user's models dir
+(imported models) first, then beside the code (the embedded default fetched by ``make``).
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from tutor.core import paths, settings
 from tutor.core.errors import KnownError
 from tutor.core.hashing import cached_sha256
 from tutor.core.i18n import _
+from tutor.core.llm import registry
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class ModelEntry:
     languages: tuple[str, ...] = ()
     default: bool = False
     source: dict[str, str] = field(default_factory=dict)
+    imported: bool = False  # its file was imported by the user (``tutor model import``)
 
     @classmethod
     def from_toml(cls, raw: dict[str, Any]) -> ModelEntry:
@@ -73,7 +76,55 @@ def load_catalog(path: Path | None = None) -> list[ModelEntry]:
         raise KnownError(
             _("The model catalog {path} cannot be read: {reason}").format(path=path, reason=exc)
         ) from exc
-    return [ModelEntry.from_toml(item) for item in raw.get("model", [])]
+    return _merge_imported([ModelEntry.from_toml(item) for item in raw.get("model", [])])
+
+
+def _merge_imported(entries: list[ModelEntry]) -> list[ModelEntry]:
+    """Fill in the hash of catalog models the user imported; append models the catalog lacks."""
+    records = registry.load()
+    try:
+        return _merge(entries, records)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise KnownError(
+            _("The list of imported models {path} is damaged: {reason}").format(
+                path=registry.registry_path(), reason=exc
+            )
+        ) from exc
+
+
+def _merge(entries: list[ModelEntry], records: dict[str, dict[str, Any]]) -> list[ModelEntry]:
+    merged: list[ModelEntry] = []
+    for entry in entries:
+        record = records.pop(entry.id, None)
+        if record is None:
+            merged.append(entry)
+            continue
+        merged.append(
+            replace(
+                entry,
+                sha256=entry.sha256 or record["sha256"],
+                size_bytes=record.get("size_bytes", entry.size_bytes),
+                imported=True,
+            )
+        )
+    for record in records.values():
+        merged.append(
+            ModelEntry(
+                id=record["id"],
+                name=record["name"],
+                file=record["file"],
+                params=record["params"],
+                quant=record["quant"],
+                context_length=int(record["context_length"]),
+                licence=record["licence"],
+                chat_format=record["chat_format"],
+                min_ram_mb=int(record["min_ram_mb"]),
+                size_bytes=record.get("size_bytes"),
+                sha256=record["sha256"],
+                imported=True,
+            )
+        )
+    return merged
 
 
 def default_model(catalog: list[ModelEntry] | None = None) -> ModelEntry:

@@ -18,7 +18,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -52,6 +52,15 @@ class ChatResult:
     ttft_s: float | None
     total_s: float
     chunks: int
+    # From the worker: prompt_tokens, cached_tokens (reused from the previous turn),
+    # prompt_eval_tokens and prompt_eval_s (what was evaluated), decode_tokens, decode_s.
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RenderedPrompt:
+    text: str  # the prompt exactly as the model sees it, special tokens written out
+    tokens: int
 
 
 class CancelFlag:
@@ -214,6 +223,23 @@ class ModelClient:
                 self._set_state(READY)
             return result
 
+    def render(self, messages: list[dict[str, str]], timeout: float = 60) -> RenderedPrompt:
+        """The prompt ``chat(messages)`` would evaluate, through the model's pinned chat format."""
+        with self._lock:
+            self.load()
+            rid = next(self._ids)
+            self._send({"op": "render", "id": rid, "messages": messages})
+            deadline = time.perf_counter() + timeout
+            while True:
+                message = self._receive(timeout=max(0.0, deadline - time.perf_counter()))
+                if message.get("id") != rid:
+                    continue
+                if message["event"] == "error":
+                    raise KnownError(
+                        _("The model failed: {reason}").format(reason=message.get("message"))
+                    )
+                return RenderedPrompt(str(message["prompt"]), int(message["tokens"]))
+
     def cancel(self) -> None:
         """Stop the generation in progress, if any (thread-safe)."""
         flag = self._current_cancel
@@ -258,6 +284,7 @@ class ModelClient:
                     ttft_s=message.get("ttft_s"),
                     total_s=message.get("total_s", time.perf_counter() - started),
                     chunks=message.get("chunks", 0),
+                    stats=message.get("stats", {}),
                 )
             elif event == "error":
                 self._set_state(READY)
@@ -356,6 +383,7 @@ __all__ = [
     "CancelFlag",
     "ChatResult",
     "ModelClient",
+    "RenderedPrompt",
     "WorkerCrashed",
     "last_load_crashed",
 ]

@@ -1,0 +1,69 @@
+"""`tutor patient ask` and `tutor eval patient` as a user runs them (real subprocesses)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TUTOR = Path(sys.executable).with_name("tutor")
+EXAMPLE = ROOT / "docs" / "examples" / "example-case.yaml"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(TUTOR), *args], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_ask_json_grounded_and_ungrounded() -> None:
+    case = "example-uncomplicated-malaria"
+    out = run("patient", "ask", case, "any vomiting?", "--json", "--case-file", str(EXAMPLE))
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["answer"] == "No vomiting. I can eat and drink."
+    assert data["fact_ids"] == ["vomiting"] and data["grounded"] is True
+    out = run(
+        "patient", "ask", case, "Avez-vous mal à la poitrine ?", "--lang", "fr", "--json",
+        "--case-file", str(EXAMPLE),
+    )  # fmt: skip
+    data = json.loads(out.stdout)
+    assert data["fact_ids"] == [] and data["grounded"] is False
+    assert data["answer"] == "Non, je n'ai rien remarqué de tel."
+
+
+def test_ask_unknown_case_is_one_line_error() -> None:
+    out = run("patient", "ask", "no-such-case", "hello")
+    assert out.returncode == 1
+    assert out.stderr.startswith("tutor: ") and "Traceback" not in out.stderr
+
+
+def test_eval_patient_json(tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    lines = [
+        {"case": "example-uncomplicated-malaria", "lang": "en", "question": "fever since when?",
+         "expect_any": ["three days"]},
+        {"case": "example-uncomplicated-malaria", "lang": "fr", "question": "vous vomissez ?",
+         "expect_any": ["vomissements"]},
+        {"case": "example-uncomplicated-malaria", "lang": "en", "question": "any rash?",
+         "expect_unknown": True},
+        {"case": "example-uncomplicated-malaria", "lang": "en", "question": "any rash?",
+         "expect_any": ["rash"]},
+    ]  # fmt: skip
+    questions.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    out = run("eval", "patient", str(questions), "--json", "--case-file", str(EXAMPLE))
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["questions"] == 4 and data["passed"] == 3
+    assert data["by_language"]["fr"]["accuracy"] == 1.0
+    assert data["latency_ms"]["p95"] >= data["latency_ms"]["p50"] > 0
+    assert [f["question"] for f in data["failures"]] == ["any rash?"]
+
+
+def test_eval_rejects_a_bad_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"question": "no case"}\n', encoding="utf-8")
+    out = run("eval", "patient", str(bad))
+    assert out.returncode == 1 and "line 1" in out.stderr

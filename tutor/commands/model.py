@@ -1,0 +1,119 @@
+"""``tutor model``: list, import, choose, remove and benchmark the local language models.
+
+Thin over ``tutor.core.llm``: each command calls one core function and prints its result.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from tutor.core.i18n import _
+
+
+def _echo_json(data: object) -> None:
+    from tutor.cli import echo_json
+
+    echo_json(data)
+
+
+@click.group()
+def model() -> None:
+    """Manage the local language models.
+
+    Example: tutor model list
+    """
+
+
+@model.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def list_command(as_json: bool) -> None:
+    """List known and imported models, whether they fit this computer, and their file state.
+
+    Example: tutor model list --json
+    """
+    from tutor.core.llm.manage import list_models
+
+    rows = list_models()
+    if as_json:
+        _echo_json({"models": [row.as_dict() for row in rows]})
+        return
+    for row in rows:
+        e = row.entry
+        mark = "*" if row.active else " "
+        state = {
+            "ok": _("installed"),
+            "unverified": _("installed"),
+            "damaged": _("damaged"),
+            "missing": _("not installed"),
+        }[row.hash_state]
+        click.echo(f"{mark} {e.id:<32} {e.params:>6} {e.quant:<7} {row.fit.label():<12} {state}")
+        if row.fit.reasons:
+            click.echo(f"    {row.fit.reason}")
+        if row.status.problem and row.status.present:
+            click.echo(f"    {row.status.problem}")
+    click.echo(_("* = active model. Change it with: tutor model use NAME"))
+
+
+@model.command("import")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+def import_command(path: Path) -> None:
+    """Copy a .gguf model file (e.g. from a USB stick) into the tutor's data dir.
+
+    The file is checked (GGUF header, complete data, known chat format) and its sha256 is
+    recorded; a bad or interrupted import leaves nothing behind.
+
+    Example: tutor model import /media/usb/qwen2.5-0.5b-instruct-q4_k_m.gguf
+    """
+    from tutor.core.llm.importer import import_model
+
+    with click.progressbar(
+        length=max(1, path.stat().st_size if path.is_file() else 1),
+        label=_("Copying {file}").format(file=path.name),
+        file=sys.stderr,
+    ) as bar:
+        seen = 0
+
+        def progress(done: int, _total: int) -> None:
+            nonlocal seen
+            bar.update(done - seen)
+            seen = done
+
+        entry = import_model(path, progress=progress)
+    click.echo(
+        _("Imported {name} as {id}. Use it with: tutor model use {id}").format(
+            name=entry.name, id=entry.id
+        )
+    )
+
+
+@model.command("use")
+@click.argument("name")
+@click.option("--force", is_flag=True, help="Use it even if it won't fit this computer.")
+def use_command(name: str, force: bool) -> None:
+    """Make NAME (an id from `tutor model list`) the model the tutor loads.
+
+    Example: tutor model use qwen2.5-0.5b-instruct-q4_k_m
+    """
+    from tutor.core.llm.fit import FITS
+    from tutor.core.llm.manage import use_model
+
+    fit = use_model(name, force=force)
+    if fit.verdict != FITS:
+        click.echo(_("Warning: {reason}").format(reason=fit.reason), err=True)
+    click.echo(_("The tutor will now use {name}.").format(name=name))
+
+
+@model.command("remove")
+@click.argument("name")
+def remove_command(name: str) -> None:
+    """Delete an imported model's file. The embedded default model cannot be removed.
+
+    Example: tutor model remove qwen2.5-0.5b-instruct-q4_k_m
+    """
+    from tutor.core.llm.manage import remove_model
+
+    entry = remove_model(name)
+    click.echo(_("Removed {name}.").format(name=entry.name))

@@ -1,0 +1,1 @@
+"""The practice loop: question→fact matching, the encounter, scoring and its autosave."""
