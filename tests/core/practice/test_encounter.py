@@ -9,6 +9,7 @@ from practice_fixtures import example_case
 
 from tutor.core.errors import KnownError
 from tutor.core.practice.encounter import Practice
+from tutor.core.progress.queries import attempts
 from tutor.core.progress.store import ProgressStore
 
 
@@ -43,10 +44,21 @@ def test_full_encounter_scores_and_records_every_action() -> None:
         "diagnosed", "planned", "finished",
     ]  # fmt: skip
     events = [e.type for e in p.store.pending_events()]
-    assert events[0] == "practice.started" and events[-1] == "practice.finished"
-    assert len(events) == len(kinds) + 1  # one outbox event per action, plus the start
-    finished = p.store.pending_events()[-1].payload
+    assert events[0] == "practice.started" and events[-2:] == [
+        "practice.finished",
+        "encounter.finished",
+    ]
+    # one outbox event per action, plus the start and the progress summary
+    assert len(events) == len(kinds) + 2
+    finished = p.store.pending_events()[-2].payload
     assert finished["score"]["diagnosis"] == "correct"
+    # The summary is what learner progress and the teacher dashboard read.
+    (attempt,) = attempts(p.store, "default")
+    assert attempt.result.case_id == "example-uncomplicated-malaria"
+    assert attempt.result.scores == {
+        "history": 1.0, "examination": 1.0, "investigations": 1.0, "diagnosis": 1.0,
+        "management": 1.0,
+    }  # fmt: skip
     row = p.store.db.execute("SELECT finished, score FROM encounters").fetchone()
     assert row[0] is not None and json.loads(row[1])["percent"] == 100
     with pytest.raises(KnownError):

@@ -14,6 +14,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from tutor.core.progress.encounter import FINISHED, finished_payload
 from tutor.core.progress.store import ProgressStore, Tx, register_migrations
 
 DEFAULT_LEARNER = "default"
@@ -138,6 +139,13 @@ def append(
         if score is not None:
             event["score"] = score
         tx.emit(f"practice.{kind}", event, encounter.learner_id)
+        if score is not None:
+            # The summary that learner progress and the teacher dashboard read (docs/progress.md).
+            tx.emit(
+                FINISHED,
+                finished_payload(encounter.case_id, score["competencies"], now - encounter.started),
+                encounter.learner_id,
+            )
     return Action(n, kind, payload)
 
 

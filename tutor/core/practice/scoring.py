@@ -52,8 +52,27 @@ class Score:
         value = (items_met + diagnosis) / total if total else 0.0
         return 0 if self.unsafe else round(100 * value)
 
+    def competencies(self) -> dict[str, float]:
+        """0..1 per competency, the shape progress and the teacher dashboard read.
+
+        A competency the case does not test (no checklist items) is left out; an unsafe action in
+        the plan makes management 0 whatever else it covered.
+        """
+
+        def share(checks: list[Check]) -> float | None:
+            return sum(c.met for c in checks) / len(checks) if checks else None
+
+        values = {
+            "history": share(self.history),
+            "examination": share(self.examination),
+            "investigations": share(self.investigations),
+            "diagnosis": {"correct": 1.0, "in_differential": 0.5}.get(self.diagnosis, 0.0),
+            "management": 0.0 if self.unsafe else share(self.management),
+        }
+        return {name: value for name, value in values.items() if value is not None}
+
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "percent": self.percent()}
+        return {**asdict(self), "percent": self.percent(), "competencies": self.competencies()}
 
 
 def localised(value: Mapping[Any, Any], language: str) -> Any:
