@@ -165,6 +165,7 @@ class ProgressScreen(Screen):
                 self._progress = None
                 self.summary.setText(_("Wrong PIN."))
                 return
+        self.context.learner_id = learner.id  # practice from now on is recorded for this learner
         run_task(self, lambda: learner_progress(store, learner.id), self._progress_loaded)
 
     def _progress_loaded(self, progress: LearnerProgress) -> None:
