@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+# Settings pages register themselves in SETTINGS_PAGES when imported, one line per page.
+import tutor.ui.settings_model  # noqa: F401
 from tutor.core.i18n import _
 from tutor.ui.about import show_about
 from tutor.ui.context import UiContext
