@@ -29,7 +29,6 @@ from tutor.core.errors import Interrupted
 from tutor.core.i18n import _
 from tutor.core.llm.catalog import ModelEntry
 from tutor.core.llm.client import CancelFlag
-from tutor.core.llm.importer import import_model
 from tutor.core.llm.manage import ModelRow, list_models, use_model
 from tutor.ui.context import UiContext
 from tutor.ui.screens import SETTINGS_PAGES, SettingsPage
@@ -187,6 +186,7 @@ class ModelSettingsPage(SettingsPage):
 
     def import_file(self, path: Path) -> None:
         """Copy ``path`` in the background behind a cancellable progress dialog."""
+        from tutor.core.llm.importer import import_model  # gguf + numpy: not needed at start-up
         cancel = CancelFlag()
         relay = _ProgressRelay(self)
         dialog = QProgressDialog(
