@@ -187,6 +187,7 @@ class ModelSettingsPage(SettingsPage):
     def import_file(self, path: Path) -> None:
         """Copy ``path`` in the background behind a cancellable progress dialog."""
         from tutor.core.llm.importer import import_model  # gguf + numpy: not needed at start-up
+
         cancel = CancelFlag()
         relay = _ProgressRelay(self)
         dialog = QProgressDialog(
