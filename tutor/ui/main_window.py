@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# Settings pages register themselves in SETTINGS_PAGES when imported, one line per page.
-import tutor.ui.settings_model  # noqa: F401
 from tutor.core.i18n import _
 from tutor.ui.about import show_about
 from tutor.ui.context import UiContext
-from tutor.ui.screens import SCREEN_KEYS, SCREENS, Screen
+from tutor.ui.screens import SCREEN_KEYS, SCREENS, SETTINGS_PAGES, Screen
+from tutor.ui.settings_model import ModelSettingsPage
+
+# Settings tabs added by features (on main this list lives in tutor/ui/registry.py).
+SETTINGS_PAGES.append(ModelSettingsPage)
 
 MODEL_STATE_TEXT = {
     "stopped": lambda: _("Model: not loaded"),

@@ -31,7 +31,7 @@ from tutor.core.llm.catalog import ModelEntry
 from tutor.core.llm.client import CancelFlag
 from tutor.core.llm.manage import ModelRow, list_models, use_model
 from tutor.ui.context import UiContext
-from tutor.ui.screens import SETTINGS_PAGES, SettingsPage
+from tutor.ui.screens import SettingsPage
 from tutor.ui.tasks import run_task
 
 PERMILLE = 1000  # QProgressDialog counts in int: bytes of a 2 GB file would overflow it
@@ -245,6 +245,3 @@ class ModelSettingsPage(SettingsPage):
         self.use_button.setText(_("Use"))
         self.import_button.setText(_("Import…"))
         self._fill()
-
-
-SETTINGS_PAGES.append(ModelSettingsPage)
