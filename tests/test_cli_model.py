@@ -58,3 +58,13 @@ def test_import_use_list_remove(tmp_path: Path, default_model_path: Path) -> Non
     assert run("model", "remove", "clinic").returncode == 0
     refused = run("model", "remove", "smollm2-135m-instruct-q4_1")
     assert refused.returncode == 1 and "cannot be removed" in refused.stderr
+
+
+def test_every_model_command_is_documented() -> None:
+    from tutor.commands.model import model
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "models.md").read_text(encoding="utf-8")
+    for name in model.commands:
+        assert f"tutor model {name}" in readme, name
+    assert "tutor model import" in docs and "tutor model bench" in docs

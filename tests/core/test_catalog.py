@@ -39,3 +39,11 @@ def test_missing_model_is_reported() -> None:
     status = catalog.check(entry)
     assert not status.present
     assert status.problem and "missing" in status.problem
+
+
+def test_unwritable_hash_cache_does_not_fail_the_check(default_model_path: Path) -> None:
+    # The cache only saves time; e.g. two threads renaming over it at once must not make an
+    # intact model look damaged (the Settings page checks files while the model loads).
+    (paths.data_dir() / "hash-cache.json").mkdir()
+    status = catalog.check(catalog.default_model())
+    assert status.sha256_ok is True, status.problem

@@ -117,3 +117,80 @@ def remove_command(name: str) -> None:
 
     entry = remove_model(name)
     click.echo(_("Removed {name}.").format(name=entry.name))
+
+
+@model.command("bench")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--rounds", default=5, show_default=True, help="Rounds; the best of each is kept.")
+@click.option("--tokens", default=160, show_default=True, help="Tokens generated per turn.")
+def bench_command(as_json: bool, rounds: int, tokens: int) -> None:
+    """Measure the active model: load time, prompt and decode speed, time to first token for a
+    first and a follow-up turn, and the worker's peak memory, against plain llama-cpp-python run
+    the same way in the same run.
+
+    Example: tutor model bench --json
+    """
+    from tutor.core import settings
+    from tutor.core.llm.bench import run_bench
+    from tutor.core.llm.catalog import active_model
+    from tutor.core.llm.client import default_threads
+
+    threads = settings.get("model_threads") or default_threads()
+    result = run_bench(
+        active_model(),
+        n_threads=int(threads),
+        rounds=max(1, rounds),
+        max_tokens=max(16, tokens),
+        progress=lambda text: click.echo(text, err=True),
+    )
+    if as_json:
+        _echo_json(result)
+        return
+    _print_bench(result)
+
+
+def _print_bench(r: dict[str, object]) -> None:
+    def num(key: str, digits: int = 1) -> str:
+        value = r.get(key)
+        return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+
+    met = r["targets_met"]
+    assert isinstance(met, dict)
+
+    def ok(key: str) -> str:
+        return _("ok") if met.get(key) else _("MISSED")
+
+    lines = [
+        _("Model {model}, {threads} threads, best of {rounds} rounds").format(
+            model=r["model"], threads=r["n_threads"], rounds=r["rounds"]
+        ),
+        _("Load: {engine} s (raw {raw} s)").format(
+            engine=num("load_s", 2), raw=num("raw_load_s", 2)
+        ),
+        _("Prompt: {engine} tok/s (raw {raw})").format(
+            engine=num("prompt_tok_s"), raw=num("raw_prompt_tok_s")
+        ),
+        _("Decode: {engine} tok/s (raw {raw}), ratio {ratio} [{ok}]").format(
+            engine=num("decode_tok_s"),
+            raw=num("raw_decode_tok_s"),
+            ratio=num("decode_ratio", 3),
+            ok=ok("decode_ratio"),
+        ),
+        _("First token, first turn: {engine} s (raw {raw} s)").format(
+            engine=num("ttft_first_s", 3), raw=num("raw_ttft_first_s", 3)
+        ),
+        _(
+            "First token, follow-up: {engine} s for {new} new tokens (raw evaluation of them "
+            "{raw} s), ratio {ratio} [{ok}]"
+        ).format(
+            engine=num("ttft_followup_s", 3),
+            new=r["followup_new_tokens"],
+            raw=num("raw_followup_eval_s", 3),
+            ratio=num("ttft_followup_ratio", 3),
+            ok=ok("ttft_followup_ratio"),
+        ),
+        _("Worker peak memory: {mb} MB [{ok}]").format(
+            mb=num("worker_peak_rss_mb"), ok=ok("worker_peak_rss_mb")
+        ),
+    ]
+    click.echo("\n".join(lines))

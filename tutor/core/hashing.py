@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -42,11 +43,19 @@ def _stamp(path: Path) -> list[int]:
 
 
 def _store(cache: dict[str, Any], path: Path, stamp: list[int], value: str) -> None:
+    """Best effort: the cache only saves time. Two threads (the Settings page listing models while
+    the model loads) may store at once, so each writes its own temp file; the last rename wins."""
     cache[str(path.resolve())] = {"stamp": stamp, "sha256": value}
     cache_path = _cache_file()
-    tmp = cache_path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(cache), encoding="utf-8")
-    os.replace(tmp, cache_path)
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=cache_path.parent, prefix=".hash-cache-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(cache, fh)
+        os.replace(tmp, cache_path)
+    except OSError:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def remember_sha256(path: Path, value: str) -> None:

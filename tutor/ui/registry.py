@@ -16,9 +16,11 @@ from tutor.ui.progress_screen import ProgressScreen
 from tutor.ui.school_page import SchoolServerPage
 from tutor.ui.screens import Screen, SettingsPage, SettingsScreen
 from tutor.ui.settings_language import LanguagePage
+from tutor.ui.settings_model import ModelSettingsPage
 
 SETTINGS_PAGES: list[Callable[[UiContext], SettingsPage]] = [
     LanguagePage,
+    ModelSettingsPage,
     ContentSettingsPage,
     SchoolServerPage,
 ]

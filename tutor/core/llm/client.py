@@ -101,8 +101,11 @@ class ModelClient:
         n_ctx: int = 2048,
         n_threads: int | None = None,
         on_state: StateCallback | None = None,
+        flush_s: float = 0.02,
     ) -> None:
         self.entry = entry
+        # Tokens are batched into one pipe message per this many seconds (0: one per token).
+        self.flush_s = flush_s
         self.n_ctx = n_ctx
         self.n_threads = n_threads or default_threads()
         self._on_state = on_state
@@ -214,6 +217,7 @@ class ModelClient:
                         "temperature": temperature,
                         "response_format": response_format,
                         "seed": seed,
+                        "flush_s": self.flush_s,
                     }
                 )
                 result = self._stream(rid, on_token, cancel, timeout)

@@ -150,25 +150,23 @@ def has_magic(path: Path) -> bool:
 
 def read_info(path: Path) -> GgufInfo:
     """The file's metadata, or a ``KnownError`` saying it is not GGUF, truncated or damaged."""
+    # The error is raised after the except block, without chaining: the original traceback would
+    # keep the reader's memory map open, and Windows cannot delete a mapped file.
+    problem: str | None = None
     try:
         if not has_magic(path):
             raise KnownError(_("{file} is not a GGUF model file.").format(file=path.name))
         file_size = path.stat().st_size
-        reader = _FastReader(path)
-        info = _describe(reader, file_size)
-    except KnownError:
-        raise
+        return _describe(_FastReader(path), file_size)
     except _Truncated as exc:
-        raise KnownError(
-            _(
-                "{file} is truncated: it should hold {expected} bytes but has {actual}. "
-                "Copy it again from its source."
-            ).format(file=path.name, expected=exc.expected, actual=exc.actual)
-        ) from exc
+        problem = _(
+            "{file} is truncated: it should hold {expected} bytes but has {actual}. "
+            "Copy it again from its source."
+        ).format(file=path.name, expected=exc.expected, actual=exc.actual)
     except OSError as exc:
-        raise KnownError(
-            _("{file} cannot be read: {reason}").format(file=path.name, reason=exc.strerror or exc)
-        ) from exc
+        problem = _("{file} cannot be read: {reason}").format(
+            file=path.name, reason=exc.strerror or exc
+        )
     except (
         ValueError,
         IndexError,
@@ -177,12 +175,10 @@ def read_info(path: Path) -> GgufInfo:
         UnicodeDecodeError,
         struct.error,
     ) as exc:
-        raise KnownError(
-            _("{file} is truncated or damaged and cannot be used ({reason}).").format(
-                file=path.name, reason=exc
-            )
-        ) from exc
-    return info
+        problem = _("{file} is truncated or damaged and cannot be used ({reason}).").format(
+            file=path.name, reason=exc
+        )
+    raise KnownError(problem)
 
 
 def _describe(reader: GGUFReader, file_size: int) -> GgufInfo:

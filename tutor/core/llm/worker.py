@@ -178,6 +178,7 @@ def _chat(conn: Connection, llm: Any, request: dict[str, Any]) -> None:
     pieces: list[str] = []
     unsent: list[str] = []
     flushed_at = 0.0
+    flush_s = float(request.get("flush_s", FLUSH_S))
     cancelled = False
     n_tokens = 0
     for chunk in llm.create_chat_completion(**kwargs):
@@ -189,7 +190,7 @@ def _chat(conn: Connection, llm: Any, request: dict[str, Any]) -> None:
             n_tokens += 1
             pieces.append(delta)
             unsent.append(delta)
-            if now - flushed_at >= FLUSH_S:
+            if now - flushed_at >= flush_s:
                 conn.send({"event": "token", "id": rid, "text": "".join(unsent)})
                 unsent.clear()
                 flushed_at = now
