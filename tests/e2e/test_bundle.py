@@ -89,6 +89,20 @@ def test_installs_and_runs_with_no_network(bundle: Path, tmp_path: Path) -> None
     # The signed case pack built by `make` was carried and imported by the installer.
     assert json.loads((bundle / "bundle.json").read_text(encoding="utf-8"))["packs"]
     assert report["cases_installed"] == len(list((ROOT / "content" / "cases").glob("*.yaml")))
+    # The installed copy answers as the patient of an installed case, still with no network.
+    ask = run_offline(
+        str(tutor),
+        "patient",
+        "ask",
+        "pulmonary-tuberculosis",
+        "how long have you been coughing?",
+        "--json",
+        env=env,
+    )
+    assert ask.returncode == 0, ask.stderr
+    reply = json.loads(ask.stdout)
+    assert reply["grounded"] and reply["fact_ids"] == ["cough-duration"]
+    assert "6 weeks" in reply["answer"]
     # Running it again upgrades in place and keeps the data dir.
     (data / "keep-me").write_text("progress", encoding="utf-8")
     again = run_offline(
