@@ -15,9 +15,28 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from tutor.app import build, start_model
+from tutor.app import build, install_bundled_content, start_model
 from tutor.core import settings
-from tutor.ui.screens import SCREEN_KEYS
+from tutor.ui.cases_screen import CasesScreen
+from tutor.ui.practice_screen import PracticeScreen
+from tutor.ui.registry import SCREEN_KEYS
+
+TOUR_CASE = "pulmonary-tuberculosis"
+TOUR_QUESTIONS = {
+    "en": ["How long have you had this cough?", "any blood when you cough?"],
+    "fr": ["Depuis quand toussez-vous ?", "du sang dans les crachats ?"],
+    "es": ["¿Desde cuándo tiene tos?", "¿sale sangre al toser?"],
+    "pt": ["Há quanto tempo tem tosse?", "sai sangue quando tosse?"],
+    "sw": ["Umekuwa ukikohoa kwa muda gani?", "unakohoa damu?"],
+    "ar": ["منذ متى وأنت تسعل؟", "هل يخرج دم مع السعال؟"],
+}
+
+
+def settle(app: QApplication, rounds: int) -> None:
+    """Let background tasks finish and the window repaint (about 50 ms a round)."""
+    for _ in range(rounds):
+        app.processEvents()
+        app.thread().msleep(50)
 
 
 def main() -> int:
@@ -38,10 +57,22 @@ def main() -> int:
                 QTimer.singleShot(100, lambda: None)
                 app.thread().msleep(100)
                 deadline -= 1
+        install_bundled_content(window)
+        settle(app, 30)
+        cases = window.screens["cases"]
+        if isinstance(cases, CasesScreen) and cases.case_list.count():
+            cases.case_list.setCurrentRow(0)  # shows the preview
+        practice = window.screens["practice"]
         for key in SCREEN_KEYS:
             window.show_screen(key)
-            for _ in range(20):
-                app.processEvents()
+            if key == "practice" and isinstance(practice, PracticeScreen):
+                practice.start_case(TOUR_CASE)
+                settle(app, 20)
+                for question in TOUR_QUESTIONS.get(language, TOUR_QUESTIONS["en"]):
+                    practice.question.setText(question)
+                    practice.ask()
+                    settle(app, 20)
+            settle(app, 20)
             image = app.primaryScreen().grabWindow(0)
             path = out / f"main-{key}-{language}.png"
             image.save(str(path))

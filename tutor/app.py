@@ -146,9 +146,8 @@ def install_bundled_content(window: MainWindow) -> None:
         return
 
     def done(reports: list[object]) -> None:
-        cases = window.screens["cases"]
-        if reports and hasattr(cases, "refresh"):
-            cases.refresh()
+        if reports:
+            window.content_changed()
 
     run_task(window, lambda: install_bundled(library), done)
 

@@ -16,9 +16,12 @@ from PySide6.QtWidgets import (
 
 from tutor.core.i18n import _, isolate
 from tutor.ui.about import show_about
+from tutor.ui.cases_screen import CasesScreen
+from tutor.ui.content_settings import ContentSettingsPage
 from tutor.ui.context import UiContext
+from tutor.ui.practice_screen import PracticeScreen
 from tutor.ui.registry import SCREEN_KEYS, SCREENS
-from tutor.ui.screens import Screen
+from tutor.ui.screens import Screen, SettingsScreen
 
 MODEL_STATE_TEXT = {
     "stopped": lambda: _("Model: not loaded"),
@@ -76,8 +79,35 @@ class MainWindow(QMainWindow):
         self.help_menu = self.menuBar().addMenu("")
         self.help_menu.addAction(self.about_action)
 
+        self._connect_screens()
         self.retranslate()
         self.nav.setCurrentRow(0)
+
+    def _connect_screens(self) -> None:
+        """Let screens hand work to each other: Cases → Practice, content imports → lists."""
+        cases, practice = self.screens["cases"], self.screens["practice"]
+        if isinstance(cases, CasesScreen) and isinstance(practice, PracticeScreen):
+            cases.practise_requested.connect(self.practise)
+        settings = self.screens["settings"]
+        if isinstance(settings, SettingsScreen):
+            for page in settings.pages:
+                if isinstance(page, ContentSettingsPage):
+                    page.imported.connect(lambda _report: self.content_changed())
+
+    def practise(self, case_id: str) -> None:
+        """Start practising ``case_id`` (the Cases screen's "Practise this case")."""
+        practice = self.screens["practice"]
+        if isinstance(practice, PracticeScreen):
+            self.show_screen("practice")
+            practice.start_case(case_id)
+
+    def content_changed(self) -> None:
+        """The library changed (an import, the bundled pack): reload the lists that show cases."""
+        cases, practice = self.screens["cases"], self.screens["practice"]
+        if isinstance(cases, CasesScreen):
+            cases.refresh()
+        if isinstance(practice, PracticeScreen):
+            practice.refresh_cases()
 
     def show_screen(self, key: str) -> None:
         self.nav.setCurrentRow(SCREEN_KEYS.index(key))

@@ -320,8 +320,11 @@ class PracticeScreen(Screen):
         run_task(self, load, done, self._failed)
 
     def start_selected(self) -> None:
+        self.start_case(self.case_combo.currentData())
+
+    def start_case(self, case_id: str | None) -> None:
+        """Open a new encounter on ``case_id`` (from the picker or the Cases screen)."""
         practice = self.context.practice
-        case_id = self.case_combo.currentData()
         if practice is None or not case_id:
             return
         language = current_language()
@@ -352,6 +355,9 @@ class PracticeScreen(Screen):
 
     def _opened(self, encounter: Encounter) -> None:
         self.encounter = encounter
+        index = self.case_combo.findData(encounter.case.id)
+        if index >= 0:
+            self.case_combo.setCurrentIndex(index)  # the picker names the case being practised
         self._fill_case()
         state = encounter.state
         if encounter.finished:
