@@ -12,7 +12,6 @@ Windows or macOS bundle on Windows or macOS (docs/usb-bundle.md).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import platform
@@ -23,6 +22,8 @@ import sysconfig
 import time
 import tomllib
 from pathlib import Path
+
+from fetch_model import sha256  # a sibling script: this file runs as packaging/build_bundle.py
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTALLER = Path(__file__).resolve().parent / "installer"
@@ -35,14 +36,6 @@ def version() -> str:
 
 def platform_tag() -> str:
     return sysconfig.get_platform().replace("-", "_").replace(".", "_")
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def build_portable_llama(target: Path, cmake_args: str) -> None:
