@@ -63,6 +63,15 @@ def language_name(language: str) -> str:
     return str(name or language)
 
 
+def language_name_in(language: str, display: str | None = None) -> str:
+    """The name of ``language`` in the interface language (``en`` → ``anglais`` in French)."""
+    try:
+        name = Locale.parse(language).get_display_name(display or _language)
+    except (ValueError, UnknownLocaleError):
+        return language
+    return str(name or language)
+
+
 def _(message: str) -> str:
     return _translation.gettext(message)
 

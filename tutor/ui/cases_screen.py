@@ -26,20 +26,19 @@ from PySide6.QtWidgets import (
 
 from tutor.core.content.library import CaseSummary
 from tutor.core.content.schema import Case
-from tutor.core.i18n import _, current_language, ngettext
+from tutor.core.i18n import (
+    SUPPORTED,
+    _,
+    current_language,
+    language_name,
+    language_name_in,
+    ngettext,
+)
 from tutor.ui.context import UiContext
 from tutor.ui.screens import Screen
 from tutor.ui.tasks import run_task
 
 ROLE_ID = Qt.ItemDataRole.UserRole
-LANGUAGE_NAMES = {
-    "en": "English",
-    "fr": "Français",
-    "es": "Español",
-    "pt": "Português",
-    "sw": "Kiswahili",
-    "ar": "العربية",
-}
 
 
 def _difficulties() -> dict[str, str]:
@@ -151,7 +150,11 @@ class CasesScreen(Screen):
     def retranslate(self) -> None:
         super().retranslate()
         self.search_box.setPlaceholderText(_("Search cases, e.g. fever, cough, toux, homa…"))
-        self._fill(self.language_filter, _("All languages"), dict(LANGUAGE_NAMES))
+        self._fill(
+            self.language_filter,
+            _("All languages"),
+            {code: language_name(code) for code in SUPPORTED},
+        )
         self._fill(self.topic_filter, _("All topics"), {t: t for t in self._tags})
         self._fill(self.difficulty_filter, _("All levels"), _difficulties())
         self._fill(self.setting_filter, _("All settings"), _settings())
@@ -268,7 +271,7 @@ class CasesScreen(Screen):
                 "<p><i>{}</i></p>".format(
                     _escape(
                         _("This case is not available in your language; shown in {language}.")
-                    ).format(language=LANGUAGE_NAMES.get(used, used))
+                    ).format(language=language_name_in(used))
                 )
             )
         patient = _("Patient: {name}, {age}, {sex}").format(name=name, age=_age(case), sex=sex)
