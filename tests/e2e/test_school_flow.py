@@ -53,7 +53,11 @@ def browser():  # type: ignore[no-untyped-def]
         "--window-size=412,915",  # a phone
     ):
         options.add_argument(flag)
-    return webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    # A form post or link click loads a new page; on a busy machine the next lookup can run
+    # before it arrives, so lookups wait for their element (up to 10 s).
+    driver.implicitly_wait(10)
+    return driver
 
 
 @pytest.mark.slow
