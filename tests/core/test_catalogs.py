@@ -6,6 +6,7 @@ anywhere fails here until `make messages` has merged it and a translator has fil
 
 from __future__ import annotations
 
+import ast
 import re
 import string
 from pathlib import Path
@@ -174,3 +175,21 @@ def test_compiled_catalog_is_installed_and_used(language: str) -> None:
     i18n.setup_i18n(language)
     assert i18n._("Settings") != "Settings"
     assert i18n.current_language() == language
+
+
+def test_no_translation_call_hides_inside_an_f_string() -> None:
+    """pybabel cannot see `_()` inside an f-string: such a string is never translated."""
+    hidden = []
+    for path in sorted((ROOT / "tutor").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Name)
+                    and inner.func.id in ("_", "ngettext")
+                ):
+                    hidden.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    assert not hidden

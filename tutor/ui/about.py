@@ -12,8 +12,9 @@ from tutor.core.llm.catalog import ModelEntry
 
 
 def about_text(model: ModelEntry | None) -> str:
+    name = _("Offline clinical tutor")
     parts = [
-        f"<h3>{escape(_('Offline clinical tutor'))} {escape(tutor.__version__)}</h3>",
+        f"<h3>{escape(name)} {escape(tutor.__version__)}</h3>",
         "<p>"
         + escape(
             _("Practise on virtual patients with a language model that runs on this computer.")

@@ -436,7 +436,8 @@ class PracticeScreen(Screen):
     # -- the interview -----------------------------------------------------------------------
 
     def _append_turn(self, question: str, answer: str) -> None:
-        self.chat.append(f"<b>{html.escape(_('You'))}:</b> {html.escape(question)}")
+        you = _("You")  # outside the f-string: gettext extraction cannot see calls inside one
+        self.chat.append(f"<b>{html.escape(you)}:</b> {html.escape(question)}")
         speaker = _("Patient")
         if self.encounter is not None and self.encounter.case.patient.speaker:
             speaker = localised(self.encounter.case.patient.speaker, self.encounter.language)
@@ -448,7 +449,8 @@ class PracticeScreen(Screen):
         if enc is None or not question or self._busy:
             return
         self._set_busy(True)
-        self.chat.append(f"<b>{html.escape(_('You'))}:</b> {html.escape(question)}")
+        you = _("You")  # outside the f-string: gettext extraction cannot see calls inside one
+        self.chat.append(f"<b>{html.escape(you)}:</b> {html.escape(question)}")
         self.question.clear()
         self._streamed = False
         run_task(
@@ -535,9 +537,8 @@ class PracticeScreen(Screen):
         for t in enc.case.investigations:
             if t.id in seen:
                 normal = localised(t.normal, lang) if t.normal else ""
-                extra = (
-                    f" <i>({html.escape(_('normal'))}: {html.escape(normal)})</i>" if normal else ""
-                )
+                label = _("normal")
+                extra = f" <i>({html.escape(label)}: {html.escape(normal)})</i>" if normal else ""
                 test_lines.append(
                     f"<p><b>{html.escape(str(localised(t.name, lang)))}</b>: "
                     f"{html.escape(seen[t.id])}{extra}</p>"
@@ -618,10 +619,12 @@ class PracticeScreen(Screen):
             "missing": _("✗ no diagnosis given"),
         }[result.diagnosis]
         cost = _("Total cost of tests: {cost:.2f} USD").format(cost=result.total_cost_usd)
+        heading = _("Score: {percent}%").format(percent=result.percent())
+        diagnosis = _("Diagnosis")
         parts = [
-            f"<h2>{html.escape(_('Score: {percent}%').format(percent=result.percent()))}</h2>",
+            f"<h2>{html.escape(heading)}</h2>",
             f"<p>{html.escape(coaching_text(result))}</p>",
-            f"<h3>{html.escape(_('Diagnosis'))}</h3><p>"
+            f"<h3>{html.escape(diagnosis)}</h3><p>"
             + html.escape(
                 _("You wrote: {given} — {verdict}. Expected: {expected}.").format(
                     given=result.diagnosis_given or "—",
@@ -639,10 +642,12 @@ class PracticeScreen(Screen):
         ]
         if result.teaching_points:
             points = "".join(f"<li>{html.escape(p)}</li>" for p in result.teaching_points)
-            parts.append(f"<h3>{html.escape(_('Teaching points'))}</h3><ul>{points}</ul>")
+            title = _("Teaching points")
+            parts.append(f"<h3>{html.escape(title)}</h3><ul>{points}</ul>")
         if result.references:
             refs = "".join(f"<li>{html.escape(r)}</li>" for r in result.references)
-            parts.append(f"<h3>{html.escape(_('References'))}</h3><ul>{refs}</ul>")
+            title = _("References")
+            parts.append(f"<h3>{html.escape(title)}</h3><ul>{refs}</ul>")
         self.feedback.setHtml("".join(parts))
         self.pages.setCurrentWidget(self.feedback_page)
         self.again_button.setFocus()
