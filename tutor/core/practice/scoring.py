@@ -27,6 +27,7 @@ class Check:
     label: str
     met: bool
     detail: str = ""
+    unnecessary: bool = False  # an investigation ordered that the case does not need
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,9 @@ def score(
         if test.indicated:
             investigations.append(Check(test.id, name, was_ordered, _("indicated")))
         elif was_ordered:
-            investigations.append(Check(test.id, name, False, _("not needed here")))
+            investigations.append(
+                Check(test.id, name, False, _("not needed here"), unnecessary=True)
+            )
     management: list[Check] = []
     unsafe: list[Check] = []
     for point in case.management:
@@ -196,7 +199,7 @@ def coaching_text(result: Score) -> str:
         ),
     }[result.diagnosis]
     parts.append(verdict)
-    unnecessary = [c.label for c in result.investigations if c.detail == _("not needed here")]
+    unnecessary = [c.label for c in result.investigations if c.unnecessary]
     if unnecessary:
         parts.append(
             _("These tests were not needed: {items}.").format(items=", ".join(unnecessary))
