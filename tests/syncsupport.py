@@ -175,6 +175,12 @@ class FaultProxy:
         try:
             upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=30)
         except OSError:
+            # The server is down (e.g. killed and not restarted yet): this connection could not
+            # carry its fault, so the next one gets it and the schedule still happens in full.
+            with self._lock:
+                self.applied.append(f"refused ({fault} postponed)")
+                if fault != "ok":
+                    self.schedule.insert(0, fault)
             client.close()
             return
         broken = threading.Event()
