@@ -2,8 +2,8 @@
 a plain-BM25 baseline in the same run, injection leaks, and reply latency (matcher alone and the
 full autosaved ``Encounter.ask``). Writes the "Virtual patient (#5)" section of docs/benchmarks.md.
 
-Run: .venv/bin/python benchmarks/patient_eval.py [--model] [--authored DIR]
-(--authored: a folder with cases/*.yaml and eval/*.jsonl, e.g. /work/authoring.)
+Run: .venv/bin/python benchmarks/patient_eval.py [--model] [--no-authored]
+(the authored set: content/cases/*.yaml with tests/eval/authored.jsonl.)
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def load_cases(folder: Path) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", action="store_true", help="also run with the model chooser")
-    parser.add_argument("--authored", type=Path, default=None)
+    parser.add_argument("--no-authored", action="store_true", help="skip the authored cases")
     args = parser.parse_args()
 
     from tutor.core.practice.evaluate import evaluate, percentile, read_items, summary
@@ -68,11 +68,12 @@ def main() -> None:
         "AgentClinic held-out": read_items(EVAL / "agentclinic-heldout.jsonl"),
     }
     authored: dict[str, Any] = {}
-    if args.authored:
-        authored = load_cases(args.authored / "cases")
+    root = Path(__file__).resolve().parents[1]
+    if not args.no_authored:
+        authored = load_cases(root / "content" / "cases")
         cases.update(authored)
         items = []
-        for path in sorted((args.authored / "eval").glob("*.jsonl")):
+        for path in [root / "tests" / "eval" / "authored.jsonl"]:
             items += [i for i in read_items(path) if i.case in authored]
         sets["Authored cases (6 languages)"] = items
 
@@ -106,7 +107,7 @@ def main() -> None:
         f"`benchmarks/patient_eval.py`, {time.strftime('%Y-%m-%d')}. Machine: {machine()}.",
         "",
         f"Sets: {', '.join(f'{k}: {len(v)} questions' for k, v in sets.items())}"
-        + (f" (authored: {len(authored)} cases from {args.authored})." if args.authored else "."),
+        + (f" (authored: {len(authored)} cases from content/cases)." if authored else "."),
         "",
         "Accuracy of question → answer (the `tutor eval patient` rule), retrieval only:",
         "",

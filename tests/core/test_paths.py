@@ -22,3 +22,14 @@ def test_settings_documented() -> None:
     doc = (paths.source_root() / "docs" / "settings.md").read_text(encoding="utf-8")
     for name in settings.SETTINGS:
         assert f"`{name}`" in doc, f"setting {name} is not documented in docs/settings.md"
+
+
+def test_model_threads_setting_reaches_the_model_client() -> None:
+    from tutor.core.llm import catalog
+    from tutor.core.llm.client import ModelClient, default_threads
+
+    entry = catalog.default_model()
+    assert ModelClient(entry).n_threads == default_threads()
+    settings.set_value("model_threads", 1)
+    assert ModelClient(entry).n_threads == 1
+    assert ModelClient(entry, n_threads=2).n_threads == 2  # an explicit choice still wins

@@ -24,7 +24,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-from tutor.core import paths
+from tutor.core import paths, settings
 from tutor.core.errors import BugError, KnownError
 from tutor.core.i18n import _
 from tutor.core.llm.catalog import ModelEntry, check
@@ -107,7 +107,7 @@ class ModelClient:
         # Tokens are batched into one pipe message per this many seconds (0: one per token).
         self.flush_s = flush_s
         self.n_ctx = n_ctx
-        self.n_threads = n_threads or default_threads()
+        self.n_threads = n_threads or configured_threads() or default_threads()
         self._on_state = on_state
         self._lock = threading.RLock()
         self._process: BaseProcess | None = None
@@ -369,6 +369,12 @@ class ModelClient:
         ).format(code=code)
         self._set_state(FAILED, message)
         raise WorkerCrashed(message)
+
+
+def configured_threads() -> int | None:
+    """The ``model_threads`` setting, when the user set a positive number."""
+    value = settings.get("model_threads")
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
 def default_threads() -> int:
