@@ -6,6 +6,7 @@ and sees only their own classes.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -107,16 +108,48 @@ def home(request: Request) -> Response:
     return render("classes.html", title=_("Your classes"), teacher=teacher, classes=classes)
 
 
-def class_page(request: Request) -> Response:
-    teacher = _teacher(request)
-    if teacher is None:
-        return _to_login()
-    try:
-        klass = _own_class(request, teacher)
-    except Forbidden:
-        return render("classes.html", status=404, title=_("Not found"), teacher=teacher, classes=[])
-    storage = _storage(request)
-    items = reports.results(storage.events_of_class(klass.id, ("encounter.finished",)))
+ClassView = Callable[[Request, Teacher, ClassInfo], Response]
+
+
+def _html_not_found(teacher: Teacher) -> Response:
+    return render("classes.html", status=404, title=_("Not found"), teacher=teacher, classes=[])
+
+
+def _bare_not_found(_teacher: Teacher) -> Response:
+    return Response(status_code=404)
+
+
+def class_view(
+    not_found: Callable[[Teacher], Response] = _html_not_found,
+) -> Callable[[ClassView], Callable[[Request], Response]]:
+    """A page about one class: the teacher must be logged in and the class must be theirs.
+
+    Another teacher's class (or a revoke of another class's device) answers 404, as if it did not
+    exist, so class ids cannot be probed.
+    """
+
+    def wrap(view: ClassView) -> Callable[[Request], Response]:
+        def page(request: Request) -> Response:
+            teacher = _teacher(request)
+            if teacher is None:
+                return _to_login()
+            try:
+                return view(request, teacher, _own_class(request, teacher))
+            except Forbidden:
+                return not_found(teacher)
+
+        return page
+
+    return wrap
+
+
+def _results(request: Request, klass: ClassInfo) -> list[reports.Result]:
+    return reports.results(_storage(request).events_of_class(klass.id, ("encounter.finished",)))
+
+
+@class_view()
+def class_page(request: Request, teacher: Teacher, klass: ClassInfo) -> Response:
+    items = _results(request, klass)
     learners = reports.by_learner(items)
     summary = ngettext(
         "{n} attempt by {learners} learners.", "{n} attempts by {learners} learners.", len(items)
@@ -131,23 +164,16 @@ def class_page(request: Request) -> Response:
         cases=reports.by_case(items),
         weakest=reports.weakest(items),
         chart=line_chart(reports.over_time(items)),
-        devices=storage.devices_of_class(klass.id),
+        devices=_storage(request).devices_of_class(klass.id),
     )
 
 
-def learner_page(request: Request) -> Response:
-    teacher = _teacher(request)
-    if teacher is None:
-        return _to_login()
-    try:
-        klass = _own_class(request, teacher)
-    except Forbidden:
-        return render("classes.html", status=404, title=_("Not found"), teacher=teacher, classes=[])
+@class_view()
+def learner_page(request: Request, teacher: Teacher, klass: ClassInfo) -> Response:
     learner_id = request.path_params["learner_id"]
-    events = _storage(request).events_of_class(klass.id, ("encounter.finished",))
-    items = [r for r in reports.results(events) if r.learner_id == learner_id]
+    items = [r for r in _results(request, klass) if r.learner_id == learner_id]
     if not items:
-        return render("classes.html", status=404, title=_("Not found"), teacher=teacher, classes=[])
+        return _html_not_found(teacher)
     return render(
         "learner.html",
         title=items[-1].learner_name,
@@ -159,31 +185,18 @@ def learner_page(request: Request) -> Response:
     )
 
 
-def results_csv(request: Request) -> Response:
-    teacher = _teacher(request)
-    if teacher is None:
-        return _to_login()
-    try:
-        klass = _own_class(request, teacher)
-    except Forbidden:
-        return Response(status_code=404)
-    items = reports.results(_storage(request).events_of_class(klass.id, ("encounter.finished",)))
+@class_view(_bare_not_found)
+def results_csv(request: Request, _teacher: Teacher, klass: ClassInfo) -> Response:
     return Response(
-        reports.csv_text(items),
+        reports.csv_text(_results(request, klass)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="class-{klass.id}.csv"'},
     )
 
 
-def revoke(request: Request) -> Response:
-    teacher = _teacher(request)
-    if teacher is None:
-        return _to_login()
-    try:
-        klass = _own_class(request, teacher)
-        _storage(request).revoke_device(teacher.id, request.path_params["device_id"])
-    except Forbidden:
-        return Response(status_code=404)
+@class_view(_bare_not_found)
+def revoke(request: Request, teacher: Teacher, klass: ClassInfo) -> Response:
+    _storage(request).revoke_device(teacher.id, request.path_params["device_id"])
     return RedirectResponse(f"/class/{klass.id}", status_code=303)
 
 
