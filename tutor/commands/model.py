@@ -43,12 +43,7 @@ def list_command(as_json: bool) -> None:
     for row in rows:
         e = row.entry
         mark = "*" if row.active else " "
-        state = {
-            "ok": _("installed"),
-            "unverified": _("installed"),
-            "damaged": _("damaged"),
-            "missing": _("not installed"),
-        }[row.hash_state]
+        state = row.state_label()
         click.echo(f"{mark} {e.id:<32} {e.params:>6} {e.quant:<7} {row.fit.label():<12} {state}")
         if row.fit.reasons:
             click.echo(f"    {row.fit.reason}")

@@ -105,12 +105,7 @@ class ModelSettingsPage(SettingsPage):
         for index, row in enumerate(self.rows):
             e = row.entry
             name = f"{e.name} ✓" if row.active else e.name
-            state = {
-                "ok": _("installed"),
-                "unverified": _("installed"),
-                "damaged": _("damaged"),
-                "missing": _("not installed"),
-            }[row.hash_state]
+            state = row.state_label()
             cells = [name, f"{e.params} {e.quant}", row.fit.label(), row.fit.reason, state]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

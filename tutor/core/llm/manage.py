@@ -43,6 +43,15 @@ class ModelRow:
             return HASH_UNVERIFIED
         return HASH_OK if self.status.sha256_ok else HASH_DAMAGED
 
+    def state_label(self) -> str:
+        """The file's state in words, for the model list in the CLI and in Settings."""
+        return {
+            HASH_OK: _("installed"),
+            HASH_UNVERIFIED: _("installed"),
+            HASH_DAMAGED: _("damaged"),
+            HASH_MISSING: _("not installed"),
+        }[self.hash_state]
+
     def as_dict(self) -> dict[str, Any]:
         e = self.entry
         return {
