@@ -38,6 +38,15 @@ def platform_tag() -> str:
     return sysconfig.get_platform().replace("-", "_").replace(".", "_")
 
 
+def pip_wheel(target: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    """Build wheels into ``target`` with this interpreter's pip."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--wheel-dir", str(target), *args],
+        check=True,
+        env=env,
+    )
+
+
 def build_portable_llama(target: Path, cmake_args: str) -> None:
     """Compile llama-cpp-python for other CPUs than this one (never from pip's cache).
 
@@ -46,22 +55,8 @@ def build_portable_llama(target: Path, cmake_args: str) -> None:
     """
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     spec = next(d for d in pyproject["project"]["dependencies"] if d.startswith("llama-cpp-python"))
-    env = {**os.environ, "CMAKE_ARGS": cmake_args}
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--quiet",
-            "--no-cache-dir",
-            "--no-deps",
-            "--wheel-dir",
-            str(target),
-            spec,
-        ],
-        check=True,
-        env=env,
+    pip_wheel(
+        target, "--no-cache-dir", "--no-deps", spec, env={**os.environ, "CMAKE_ARGS": cmake_args}
     )
 
 
@@ -71,21 +66,7 @@ def build_wheelhouse(target: Path) -> None:
     data = ROOT / "tutor" / "_data"
     data.mkdir(exist_ok=True)
     shutil.copy2(ROOT / "models" / "catalog.toml", data / "catalog.toml")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--quiet",
-            "--wheel-dir",
-            str(target),
-            "--find-links",
-            str(target),
-            str(ROOT),
-        ],
-        check=True,
-    )
+    pip_wheel(target, "--find-links", str(target), str(ROOT))
 
 
 def copy_models(target: Path) -> list[str]:

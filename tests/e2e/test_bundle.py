@@ -63,18 +63,17 @@ def test_bundle_contents(bundle: Path) -> None:
     assert "models/SmolLM2-135M-Instruct.Q4_1.gguf" in listed
 
 
+def install_offline(bundle: Path, target: Path, data: Path) -> subprocess.CompletedProcess[str]:
+    return run_offline(
+        sys.executable, str(bundle / "install.py"), "--target", str(target), "--data", str(data),
+        "--no-launcher",
+    )  # fmt: skip
+
+
 @needs_offline
 def test_installs_and_runs_with_no_network(bundle: Path, tmp_path: Path) -> None:
     target, data = tmp_path / "app", tmp_path / "data"
-    install = run_offline(
-        sys.executable,
-        str(bundle / "install.py"),
-        "--target",
-        str(target),
-        "--data",
-        str(data),
-        "--no-launcher",
-    )
+    install = install_offline(bundle, target, data)
     assert install.returncode == 0, install.stderr + install.stdout
     assert "files verified" in install.stdout
     tutor = target / "venv" / "bin" / "tutor"
@@ -105,15 +104,7 @@ def test_installs_and_runs_with_no_network(bundle: Path, tmp_path: Path) -> None
     assert "6 weeks" in reply["answer"]
     # Running it again upgrades in place and keeps the data dir.
     (data / "keep-me").write_text("progress", encoding="utf-8")
-    again = run_offline(
-        sys.executable,
-        str(bundle / "install.py"),
-        "--target",
-        str(target),
-        "--data",
-        str(data),
-        "--no-launcher",
-    )
+    again = install_offline(bundle, target, data)
     assert again.returncode == 0, again.stderr
     assert (data / "keep-me").read_text(encoding="utf-8") == "progress"
 
