@@ -92,6 +92,11 @@ def parse(language: str, text: str) -> Lexicon:
         if "|" not in line:
             continue
         canonical, *variants = (part.strip() for part in line.split("|"))
+        if canonical == "~":  # filler: words that say nothing about what is asked
+            for raw_variant in variants:
+                if raw_variant:
+                    plain.setdefault(fold(raw_variant), "")
+            continue
         for raw_variant in variants:
             if not raw_variant:
                 continue
