@@ -92,3 +92,24 @@ def test_swahili_and_arabic_questions_reach_english_fallback_facts() -> None:
     case = example_case()  # English and French only: other learners read the English facts
     assert CaseIndex(case, "sw").match("unatapika?").fact_ids == ("vomiting",)
     assert CaseIndex(case, "ar").match("هل تستفرغ؟").fact_ids == ("vomiting",)
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "said"),
+    [
+        (1, "en", "I am 1 year old."),
+        (7, "en", "I am 7 years old."),
+        (1, "fr", "J'ai 1 an."),
+        (3, "ar", "عمري 3 سنوات."),
+        (14, "ar", "عمري 14 سنة."),
+    ],
+)
+def test_age_is_said_with_the_right_number_of_the_unit(
+    value: int, language: str, said: str
+) -> None:
+    case = example_case()
+    patient = case.patient.model_copy(
+        update={"age": case.patient.age.model_copy(update={"value": value, "unit": "years"})}
+    )
+    index = CaseIndex(case.model_copy(update={"patient": patient}), language)
+    assert next(d.answer for d in index.docs if d.fact_id == "patient-age") == said

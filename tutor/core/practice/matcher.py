@@ -63,8 +63,25 @@ _UNITS = {
     "es": {"years": "años", "months": "meses", "days": "días"},
     "pt": {"years": "anos", "months": "meses", "days": "dias"},
     "sw": {"years": "miaka", "months": "miezi", "days": "siku"},
-    "ar": {"years": "سنة", "months": "أشهر", "days": "أيام"},
+    "ar": {"years": "سنوات", "months": "أشهر", "days": "أيام"},
 }
+# One of a unit ("I am 1 year old"); Arabic also takes the singular from 11 on ("عمري 12 سنة").
+_UNIT_ONE = {
+    "en": {"years": "year", "months": "month", "days": "day"},
+    "fr": {"years": "an", "months": "mois", "days": "jour"},
+    "es": {"years": "año", "months": "mes", "days": "día"},
+    "pt": {"years": "ano", "months": "mês", "days": "dia"},
+    "sw": {"years": "mwaka", "months": "mwezi", "days": "siku"},
+    "ar": {"years": "سنة", "months": "شهر", "days": "يوم"},
+}
+
+
+def _unit(language: str, unit: str, n: int) -> str:
+    if n == 1 or (language == "ar" and n > 10):
+        return _UNIT_ONE[language][unit]
+    return _UNITS[language][unit]
+
+
 _JOB = {
     "en": "I work as: {job}.",
     "fr": "Je travaille comme : {job}.",
@@ -227,7 +244,7 @@ class CaseIndex:
         if name and patient.speaker is None:
             hint = _HEADER_QUESTIONS["patient-name"].get(base, "")
             out.append(("patient-name", _NAME[base].format(name=name[0]), base, hint))
-        age_unit = _UNITS[base][patient.age.unit]
+        age_unit = _unit(base, patient.age.unit, patient.age.value)
         age = _AGE[base].format(n=patient.age.value, unit=age_unit)
         out.append(("patient-age", age, base, _HEADER_QUESTIONS["patient-age"].get(base, "")))
         if patient.occupation and not any(f.category == "social" for f in self.case.history):
