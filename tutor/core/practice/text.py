@@ -11,6 +11,14 @@ import re
 import unicodedata
 
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": ""})
+# Ligatures, Arabic-Indic digits, and the apostrophes and hyphens that glue French and Portuguese
+# words together ("s'asseoir", "est-ce", "dá-lhe"): a phrase then reads the same in a question, a
+# fact and a lexicon line however it was typed.
+_WORD_FOLD = str.maketrans(
+    {"œ": "oe", "æ": "ae", "ß": "ss", "'": " ", "’": " ", "`": " ", "´": " ", "-": " ", "‐": " "}
+    | {chr(0x0660 + d): str(d) for d in range(10)}
+    | {chr(0x06F0 + d): str(d) for d in range(10)}
+)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -138,7 +146,7 @@ def fold(text: str) -> str:
     """Lower case without diacritics; Arabic alef/ta marbuta/ya variants made one."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.translate(_ARABIC_FOLD)
+    return stripped.translate(_ARABIC_FOLD).translate(_WORD_FOLD)
 
 
 # Lists are written naturally; compare them folded like everything else.
