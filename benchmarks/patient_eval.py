@@ -3,7 +3,8 @@ a plain-BM25 baseline in the same run, injection leaks, and reply latency (match
 full autosaved ``Encounter.ask``). Writes the "Virtual patient (#5)" section of docs/benchmarks.md.
 
 Run: .venv/bin/python benchmarks/patient_eval.py [--model] [--no-authored]
-(the authored set: content/cases/*.yaml with tests/eval/authored.jsonl.)
+(the authored sets: content/cases/*.yaml with tests/eval/authored.jsonl and
+authored-heldout.jsonl, the held-out one written blind to the matcher.)
 """
 
 from __future__ import annotations
@@ -72,10 +73,11 @@ def main() -> None:
     if not args.no_authored:
         authored = load_cases(root / "content" / "cases")
         cases.update(authored)
-        items = []
-        for path in [root / "tests" / "eval" / "authored.jsonl"]:
-            items += [i for i in read_items(path) if i.case in authored]
-        sets["Authored cases (6 languages)"] = items
+        for name, file in [
+            ("Authored (tuned on)", "authored.jsonl"),
+            ("Authored held-out", "authored-heldout.jsonl"),
+        ]:
+            sets[name] = [i for i in read_items(root / "tests" / "eval" / file) if i.case in authored]
 
     full = Options()
     baseline = Options(
