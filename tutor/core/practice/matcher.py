@@ -12,6 +12,7 @@ may pick among close candidates; it is never required.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from typing import Any
 from tutor.core.content.schema import Case
 from tutor.core.i18n import fallback_chain
 from tutor.core.practice import lexicon
+from tutor.core.practice.header import header_facts
 from tutor.core.practice.text import (
     STOPWORDS,
     char_grams,
@@ -37,79 +39,9 @@ TYPE_TAGS = ("@duration", "@onset", "@location", "@severity")
 TYPE_MISS_FACTOR = 0.5  # a fact that cannot answer the kind of question asked ranks lower
 TIE_RATIO = 0.95  # facts scoring this close to the best are all given ("what medicines?")
 MAX_FACTS = 4
+_PARTS = re.compile(r"[?.!;؟،]+|\s(?:and|et|y|e|na|و)\s")
 OPENING_FACTOR = 0.6  # the opening was said already; a specific fact is the better answer
 CHOOSER_MARGIN = 0.15  # ask the chooser only when the runner-up is this close (relative score)
-
-# Said in the patient's voice for the facts every case has in its header.
-_NAME = {
-    "en": "My name is {name}.",
-    "fr": "Je m'appelle {name}.",
-    "es": "Me llamo {name}.",
-    "pt": "Chamo-me {name}.",
-    "sw": "Jina langu ni {name}.",
-    "ar": "اسمي {name}.",
-}
-_AGE = {
-    "en": "I am {n} {unit} old.",
-    "fr": "J'ai {n} {unit}.",
-    "es": "Tengo {n} {unit}.",
-    "pt": "Tenho {n} {unit}.",
-    "sw": "Nina umri wa {unit} {n}.",
-    "ar": "عمري {n} {unit}.",
-}
-_UNITS = {
-    "en": {"years": "years", "months": "months", "days": "days"},
-    "fr": {"years": "ans", "months": "mois", "days": "jours"},
-    "es": {"years": "años", "months": "meses", "days": "días"},
-    "pt": {"years": "anos", "months": "meses", "days": "dias"},
-    "sw": {"years": "miaka", "months": "miezi", "days": "siku"},
-    "ar": {"years": "سنوات", "months": "أشهر", "days": "أيام"},
-}
-# One of a unit ("I am 1 year old"); Arabic also takes the singular from 11 on ("عمري 12 سنة").
-_UNIT_ONE = {
-    "en": {"years": "year", "months": "month", "days": "day"},
-    "fr": {"years": "an", "months": "mois", "days": "jour"},
-    "es": {"years": "año", "months": "mes", "days": "día"},
-    "pt": {"years": "ano", "months": "mês", "days": "dia"},
-    "sw": {"years": "mwaka", "months": "mwezi", "days": "siku"},
-    "ar": {"years": "سنة", "months": "شهر", "days": "يوم"},
-}
-
-
-def _unit(language: str, unit: str, n: int) -> str:
-    if n == 1 or (language == "ar" and n > 10):
-        return _UNIT_ONE[language][unit]
-    return _UNITS[language][unit]
-
-
-_JOB = {
-    "en": "I work as: {job}.",
-    "fr": "Je travaille comme : {job}.",
-    "es": "Trabajo como: {job}.",
-    "pt": "Trabalho como: {job}.",
-    "sw": "Kazi yangu: {job}.",
-    "ar": "عملي: {job}.",
-}
-_HEADER_QUESTIONS = {
-    "patient-name": {
-        "en": "what is your name who are you called",
-        "fr": "comment vous appelez nom",
-        "es": "como se llama nombre",
-        "pt": "como se chama nome",
-        "sw": "jina lako nani unaitwa",
-        "ar": "ما اسمك اسم",
-    },
-    "patient-age": {
-        "en": "how old are you age",
-        "fr": "quel age avez vous ans",
-        "es": "cuantos anos tiene edad",
-        "pt": "quantos anos tem idade",
-        "sw": "una umri gani miaka",
-        "ar": "كم عمرك عمر",
-    },
-    "patient-occupation": {"en": "job work occupation"},
-}
-
 
 # Canonical words a fact of a category answers to, whatever it says ("any medicines?" is
 # answered by a fact listing drug names).
@@ -134,6 +66,7 @@ class Options:
     ngrams: bool = True
     ngram_weight: float = 0.3
     min_coverage: float = MIN_COVERAGE
+    parts: bool = True
 
 
 @dataclass(frozen=True)
@@ -239,20 +172,8 @@ class CaseIndex:
             out.append(("opening", opening[0], opening[1], text))
         if not self.options.header_facts:
             return out
-        base = lang if lang in _NAME else "en"
-        name = _localised(patient.name, lang)
-        if name and patient.speaker is None:
-            hint = _HEADER_QUESTIONS["patient-name"].get(base, "")
-            out.append(("patient-name", _NAME[base].format(name=name[0]), base, hint))
-        age_unit = _unit(base, patient.age.unit, patient.age.value)
-        age = _AGE[base].format(n=patient.age.value, unit=age_unit)
-        out.append(("patient-age", age, base, _HEADER_QUESTIONS["patient-age"].get(base, "")))
-        if patient.occupation and not any(f.category == "social" for f in self.case.history):
-            job = _localised(patient.occupation, lang)
-            if job:
-                out.append(
-                    ("patient-occupation", _JOB[base].format(job=job[0]), base, "@cat_social job")
-                )
+        has_social = any(f.category == "social" for f in self.case.history)
+        out += header_facts(self.case, lang, job=not has_social)
         return out
 
     def _analyse(self, text: str) -> list[str]:
@@ -337,14 +258,16 @@ class CaseIndex:
 
     def match(self, question: str, chooser: Chooser | None = None) -> Match:
         found = self.candidates(question)
-        confident = [c for c in found if c.coverage >= self.options.min_coverage]
-        chosen: Candidate | None = confident[0] if confident else None
-        if chooser is not None and len(confident) > 1:
-            top, second = confident[0], confident[1]
-            if (top.score - second.score) / top.score < CHOOSER_MARGIN:
-                picked = chooser(question, confident[:3])
-                chosen = next((c for c in confident if c.fact_id == picked), chosen)
-        if chosen is None:
+        given = self._choose(question, found, chooser)
+        if not given and self.options.parts:
+            # "Where does it hurt? Since when?": each sentence asked on its own.
+            for part in _PARTS.split(question):
+                if part.strip() and part.strip() != question.strip():
+                    for c in self._choose(part, self.candidates(part), chooser):
+                        if all(g.fact_id != c.fact_id for g in given):
+                            given.append(c)
+            given = given[:MAX_FACTS]
+        if not given:
             return Match(
                 question,
                 self.default_answer,
@@ -353,11 +276,6 @@ class CaseIndex:
                 found[0].coverage if found else 0.0,
                 tuple(found),
             )
-        given = [chosen]
-        if self.options.ties:
-            given += [
-                c for c in confident if c is not chosen and c.score >= TIE_RATIO * chosen.score
-            ][: MAX_FACTS - 1]
         docs = [next(d for d in self.docs if d.fact_id == c.fact_id) for c in given]
         answer = " ".join(_sentence(d.answer) for d in docs) if len(docs) > 1 else docs[0].answer
         return Match(
@@ -365,9 +283,29 @@ class CaseIndex:
             answer,
             tuple(d.fact_id for d in docs),
             docs[0].language,
-            chosen.coverage,
+            given[0].coverage,
             tuple(found),
         )
+
+    def _choose(
+        self, question: str, found: list[Candidate], chooser: Chooser | None
+    ) -> list[Candidate]:
+        """The facts that answer ``question``: the best confident one and its near ties."""
+        confident = [c for c in found if c.coverage >= self.options.min_coverage]
+        if not confident:
+            return []
+        chosen = confident[0]
+        if chooser is not None and len(confident) > 1:
+            top, second = confident[0], confident[1]
+            if (top.score - second.score) / top.score < CHOOSER_MARGIN:
+                picked = chooser(question, confident[:3])
+                chosen = next((c for c in confident if c.fact_id == picked), chosen)
+        given = [chosen]
+        if self.options.ties:
+            given += [
+                c for c in confident if c is not chosen and c.score >= TIE_RATIO * chosen.score
+            ][: MAX_FACTS - 1]
+        return given
 
 
 def _bm25(

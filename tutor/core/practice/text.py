@@ -135,11 +135,19 @@ _SUFFIXES: dict[str, tuple[str, ...]] = {
         "o",
         "s",
     ),
-    "sw": (),
+    "sw": ("wa", "a", "e", "i", "o", "u"),
     "ar": ("ات", "ون", "ين", "ه"),
 }
 _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "بي", "بت", "و")
 STEM_LENGTH = 5
+# Swahili marks person, tense and negation at the front of the verb: "anakohoa", "alikohoa",
+# "hakohoi" and "kukohoa" share the root "koh…" once subject, tense and object prefixes go.
+_SWAHILI_VERB = re.compile(
+    r"^(?:ha|si)?(?:ni|u|a|tu|m|mu|wa|i|li|ki|vi|zi|ya|ku|pa)"
+    r"(?:mesha|lisha|ngali|nge|sha|na|li|ta|me|ja|ki|ka|hu)"
+    r"(?:ni|ku|m|mw|tu|wa|ki|vi|zi|ji)?(?P<root>[a-z]{3,})$"
+)
+_SWAHILI_INFINITIVE = re.compile(r"^(?:ku|kw)(?:ji)?(?P<root>[a-z]{3,})$")
 
 
 def fold(text: str) -> str:
@@ -160,6 +168,10 @@ def words(text: str) -> list[str]:
 def stem(word: str, language: str) -> str:
     if word.startswith("@") or word.isdigit():
         return word
+    if language == "sw" and len(word) >= 6:
+        found = _SWAHILI_VERB.match(word) or _SWAHILI_INFINITIVE.match(word)
+        if found:
+            word = found.group("root")
     if language == "ar":
         for prefix in _ARABIC_PREFIXES:
             if word.startswith(prefix) and len(word) - len(prefix) >= 3:
