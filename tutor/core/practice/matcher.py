@@ -34,6 +34,9 @@ from tutor.core.practice.text import (
 K1 = 1.2
 B = 0.75
 MIN_COVERAGE = 0.4
+# A word the lexicon knows as a clinical concept that no fact of the case holds ("back pain?" in a
+# case without back pain) is strong evidence the question is about something absent.
+CONCEPT_WEIGHT = 1.5
 TYPO_SIMILARITY = 0.45
 TYPE_TAGS = ("@duration", "@onset", "@location", "@severity")
 TYPE_MISS_FACTOR = 0.5  # a fact that cannot answer the kind of question asked ranks lower
@@ -66,6 +69,7 @@ class Options:
     ngrams: bool = True
     ngram_weight: float = 0.3
     min_coverage: float = MIN_COVERAGE
+    concept_weight: float = CONCEPT_WEIGHT
     parts: bool = True
 
 
@@ -138,6 +142,7 @@ class CaseIndex:
         n = len(self.docs)
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in frequency.items()}
         self.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        self.concepts = set(terms(" ".join(set(self.lexicon.plain.values())), language))
         gram_frequency: Counter[str] = Counter()
         for doc in self.docs:
             gram_frequency.update(doc.grams.keys())
@@ -226,11 +231,18 @@ class CaseIndex:
                 best, best_sim = known, sim
         return best
 
+    def _weight(self, term: str) -> float:
+        if term in self.idf:
+            return self.idf[term]
+        if term in self.concepts:
+            return self.unknown_idf * self.options.concept_weight
+        return self.unknown_idf
+
     def candidates(self, question: str, limit: int = 5) -> list[Candidate]:
         expanded = self._expand_question(question)
         query = list(dict.fromkeys(terms(expanded, self.language)))
         content = [t for t in query if not t.startswith("@")]
-        total = sum(self.idf.get(t, self.unknown_idf) for t in content)
+        total = sum(self._weight(t) for t in content)
         grams = list(dict.fromkeys(self._grams(expanded, self.language)))
         gram_total = sum(self.gram_idf.get(g, self.unknown_idf) for g in grams)
         scored: list[Candidate] = []
