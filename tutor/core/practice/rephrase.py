@@ -53,22 +53,40 @@ class Rephraser(Protocol):
     ) -> str | None: ...
 
 
+# One worked example, about no case, shows the small model what a rewording is.
+EXAMPLE = (
+    "I have had a headache for two days. It is worse in the morning and I have not vomited.",
+    "For two days my head has been aching. Mornings are worse, and I have not vomited.",
+)
+
+
+def _request(answer: str, name: str, role: str) -> str:
+    speaker = f"Speaker: {role}\n" if role else ""
+    return f"{speaker}Reword this in {name}:\n{answer}"
+
+
 def rephrase_messages(answer: str, language: str, role: str = "") -> list[dict[str, str]]:
     name = LANGUAGE_NAMES.get(language, language)
-    speaker = f"Speaker: {role}\n" if role else ""
-    user = f"{speaker}Language: {name}\nReword this in {name}:\n{answer}"
-    return [{"role": "system", "content": REPHRASE_SYSTEM}, {"role": "user", "content": user}]
+    return [
+        {"role": "system", "content": REPHRASE_SYSTEM},
+        {"role": "user", "content": _request(EXAMPLE[0], "English", "the patient")},
+        {"role": "assistant", "content": EXAMPLE[1]},
+        {"role": "user", "content": _request(answer, name, role)},
+    ]
 
 
-def max_tokens_for(answer: str) -> int:
-    # The check refuses anything over twice the answer's length; a token is at least one
-    # character in every shipped language, so this bound never cuts off an acceptable reply.
-    return max(24, min(384, 2 * len(answer)))
+def max_tokens_for(answer: str, language: str) -> int:
+    # The check refuses anything over twice the answer's length. Latin-script text runs at two
+    # or more characters a token, Arabic at about one, so these bounds keep every acceptable
+    # reply and stop a runaway one early.
+    per_char = 2 if language == "ar" else 1
+    return max(24, min(384, per_char * len(answer)))
 
 
 def clean(text: str) -> str:
-    """The reply without the quotes or label a small model likes to wrap it in."""
-    text = text.strip()
+    """The reply's first paragraph, without the quotes or label a small model wraps it in (it
+    tends to go on with another made-up request after a blank line)."""
+    text = text.strip().split("\n\n", 1)[0].strip()
     for label in ("Reworded:", "Reworded text:", "Answer:"):
         if text.startswith(label):
             text = text[len(label) :].strip()
@@ -85,7 +103,7 @@ def model_rephraser(client: ModelClient) -> Rephraser:
         cancel: CancelFlag | None,
         role: str = "",
     ) -> str | None:
-        limit = max_tokens_for(answer)
+        limit = max_tokens_for(answer, language)
         try:
             result = client.chat(
                 rephrase_messages(answer, language, role),
@@ -98,8 +116,11 @@ def model_rephraser(client: ModelClient) -> Rephraser:
         except (KnownError, Interrupted) as exc:
             log.warning("no rephrasing: %s", exc)
             return None
-        if result.cancelled or int(result.stats.get("decode_tokens", 0)) >= limit:
-            return None  # stopped, or cut off mid-sentence
-        return clean(result.text) or None
+        if result.cancelled:
+            return None
+        if "\n\n" not in result.text.strip() and int(result.stats.get("decode_tokens", 0)) >= limit:
+            return None  # cut off mid-sentence
+        text = clean(result.text)
+        return text if text and text != answer.strip() else None  # a copy is no rewording
 
     return rephrase
