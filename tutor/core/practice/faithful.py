@@ -262,6 +262,15 @@ def check(original: str, candidate: str, language: str) -> Verdict:
     return Verdict(not reasons, reasons)
 
 
+# Lexicon words that are everyday language, not medical claims: a coaching paragraph may say
+# "remember" or "next time start with" without the score holding those words.
+GENERAL_TERMS = _wordset(
+    "remember unusual school episode worse improve previous start night play sit child family "
+    "job illness loss gain size clinic hospital sport travel diet frequency movement back drink "
+    "flex"
+)
+
+
 def grounded(text: str, source: str, language: str, max_chars: int = 700) -> Verdict:
     """May ``text`` (a model's paragraph) be shown as built from ``source`` alone?
 
@@ -279,6 +288,6 @@ def grounded(text: str, source: str, language: str, max_chars: int = 700) -> Ver
     num_t, drug_t, name_t, med_t = _vocabulary(text, language)
     if set(num_t) - set(num_s):
         reasons.append("number")
-    if drug_t - drug_s or med_t - med_s or name_t - _words(source):
+    if drug_t - drug_s or (med_t - GENERAL_TERMS) - med_s or name_t - _words(source):
         reasons.append("added")
     return Verdict(not reasons, reasons)
