@@ -20,9 +20,9 @@ from tutor.core.content.schema import Case
 from tutor.core.errors import KnownError
 from tutor.core.i18n import _
 from tutor.core.llm.client import CancelFlag
-from tutor.core.practice import faithful, records
+from tutor.core.practice import records
 from tutor.core.practice.matcher import CaseIndex, Chooser
-from tutor.core.practice.rephrase import Rephraser
+from tutor.core.practice.rephrase import Rephraser, checked
 from tutor.core.practice.scoring import Score, coaching_text, localised, score
 from tutor.core.progress.store import ProgressStore
 
@@ -170,14 +170,12 @@ class Encounter:
 
     def _rephrased(self, authored: str, cancel: CancelFlag | None) -> str | None:
         """The model's rewording of ``authored`` if it passes the check, else None."""
-        if self.rephraser is None or (cancel is not None and cancel.is_set()):
+        if self.rephraser is None:
             return None
         speaker = self.case.patient.speaker
         role = str(localised(speaker, "en")) if speaker else "the patient"
-        candidate = self.rephraser(authored, self.language, None, cancel, role=role)
-        if candidate is None or (cancel is not None and cancel.is_set()):
-            return None
-        return candidate if faithful.check(authored, candidate, self.language).ok else None
+        attempt = checked(self.rephraser, authored, self.language, role, cancel)
+        return attempt.candidate if attempt.accepted else None
 
     # -- examination and investigations --------------------------------------------------------
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from tutor.core.errors import Interrupted, KnownError
 from tutor.core.llm.client import CancelFlag, ModelClient
+from tutor.core.practice import faithful
 
 log = logging.getLogger(__name__)
 
@@ -124,3 +126,38 @@ def model_rephraser(client: ModelClient) -> Rephraser:
         return text if text and text != answer.strip() else None  # a copy is no rewording
 
     return rephrase
+
+
+@dataclass(frozen=True)
+class Rephrasing:
+    """One attempt: what the model wrote (None: nothing usable) and whether it may be shown."""
+
+    authored: str
+    candidate: str | None
+    reasons: list[str] = field(default_factory=list)  # the check's, when it rejected
+
+    @property
+    def accepted(self) -> bool:
+        return self.candidate is not None and not self.reasons
+
+    @property
+    def shown(self) -> str:
+        return self.candidate if self.accepted and self.candidate else self.authored
+
+
+def checked(
+    rephraser: Rephraser,
+    authored: str,
+    language: str,
+    role: str = "",
+    cancel: CancelFlag | None = None,
+) -> Rephrasing:
+    """Ask ``rephraser`` for a rewording of ``authored`` and run ``faithful.check`` on it."""
+    if cancel is not None and cancel.is_set():
+        return Rephrasing(authored, None, ["cancelled"])
+    candidate = rephraser(authored, language, None, cancel, role=role)
+    if cancel is not None and cancel.is_set():
+        return Rephrasing(authored, None, ["cancelled"])
+    if candidate is None:
+        return Rephrasing(authored, None, ["none"])
+    return Rephrasing(authored, candidate, faithful.check(authored, candidate, language).reasons)
