@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tutor.core import settings
 from tutor.core.errors import Interrupted
 from tutor.core.i18n import _
 from tutor.core.llm.catalog import ModelEntry
@@ -72,6 +74,10 @@ class ModelSettingsPage(SettingsPage):
         self.status = QLabel()
         self.status.setObjectName("model-page-status")
         self.status.setWordWrap(True)
+        self.rephrase_box = QCheckBox()
+        self.rephrase_box.setObjectName("patient-rephrase")
+        self.rephrase_box.setEnabled(False)  # until the stored value has been read
+        self.rephrase_box.toggled.connect(self._rephrase_toggled)
         buttons = QHBoxLayout()
         buttons.addWidget(self.use_button)
         buttons.addWidget(self.import_button)
@@ -80,11 +86,26 @@ class ModelSettingsPage(SettingsPage):
         layout.addWidget(self.active_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.rephrase_box)
         layout.addWidget(self.status)
         self.progress: QProgressDialog | None = None
         self._cancel: CancelFlag | None = None
         self.retranslate()
         self.refresh()
+        run_task(self, lambda: bool(settings.get("patient_rephrase")), self._show_rephrase)
+
+    def _show_rephrase(self, value: bool) -> None:
+        self.rephrase_box.blockSignals(True)
+        self.rephrase_box.setChecked(value)
+        self.rephrase_box.blockSignals(False)
+        self.rephrase_box.setEnabled(True)
+
+    def _rephrase_toggled(self, checked: bool) -> None:
+        run_task(
+            self,
+            lambda: settings.set_value("patient_rephrase", checked),
+            on_error=self._show_error,
+        )
 
     def title(self) -> str:
         return _("Model")
@@ -239,4 +260,13 @@ class ModelSettingsPage(SettingsPage):
         self.table.setHorizontalHeaderLabels([_("Model"), _("Size"), _("Fit"), _("Why"), _("File")])
         self.use_button.setText(_("Use"))
         self.import_button.setText(_("Import…"))
+        self.rephrase_box.setText(
+            _("Let the model reword the patient's answers (checked; the written answer is kept)")
+        )
+        self.rephrase_box.setToolTip(
+            _(
+                "A reworded answer is shown only if it keeps every number, negation and name. "
+                "With the small default model most rewordings are refused, so this is off."
+            )
+        )
         self._fill()

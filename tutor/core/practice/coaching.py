@@ -10,9 +10,10 @@ the template (``scoring.coaching_text``).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from tutor.core.errors import Interrupted, KnownError
-from tutor.core.llm.client import CancelFlag, ModelClient
+from tutor.core.llm.client import BUSY, READY, CancelFlag, ModelClient
 from tutor.core.practice import faithful
 from tutor.core.practice.rephrase import LANGUAGE_NAMES, clean
 from tutor.core.practice.scoring import Score
@@ -88,3 +89,14 @@ def model_coaching(
         log.info("model coaching rejected (%s): %r", ",".join(verdict.reasons), text)
         return None
     return text
+
+
+def loaded_coach(client: ModelClient) -> Callable[[Score, str, CancelFlag | None], str | None]:
+    """``model_coaching`` bound to ``client``, used only when the model is already loaded."""
+
+    def coach(score: Score, language: str, cancel: CancelFlag | None) -> str | None:
+        if client.state not in (READY, BUSY):
+            return None
+        return model_coaching(client, score, language, cancel)
+
+    return coach

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from tutor.core.errors import Interrupted, KnownError
-from tutor.core.llm.client import CancelFlag, ModelClient
+from tutor.core.llm.client import BUSY, READY, CancelFlag, ModelClient
 from tutor.core.practice import faithful
 
 log = logging.getLogger(__name__)
@@ -124,6 +124,26 @@ def model_rephraser(client: ModelClient) -> Rephraser:
             return None  # cut off mid-sentence
         text = clean(result.text)
         return text if text and text != answer.strip() else None  # a copy is no rewording
+
+    return rephrase
+
+
+def loaded_rephraser(client: ModelClient, enabled: Callable[[], bool]) -> Rephraser:
+    """``model_rephraser`` used only while ``enabled()`` and the model is already loaded: a
+    question asked while the model is still loading is answered at once with the authored text
+    rather than waiting for it (and never starts a load)."""
+    inner = model_rephraser(client)
+
+    def rephrase(
+        answer: str,
+        language: str,
+        on_token: TokenCallback | None,
+        cancel: CancelFlag | None,
+        role: str = "",
+    ) -> str | None:
+        if client.state not in (READY, BUSY) or not enabled():
+            return None
+        return inner(answer, language, on_token, cancel, role=role)
 
     return rephrase
 
