@@ -16,7 +16,7 @@ from tutor.core.errors import Interrupted, KnownError
 from tutor.core.llm.client import BUSY, READY, CancelFlag, ModelClient
 from tutor.core.practice import faithful
 from tutor.core.practice.rephrase import LANGUAGE_NAMES, clean
-from tutor.core.practice.scoring import Score
+from tutor.core.practice.scoring import Check, Score
 
 log = logging.getLogger(__name__)
 
@@ -31,25 +31,37 @@ COACH_SYSTEM = (
 )
 
 
+MAX_ITEMS, MAX_LABEL = 3, 90  # keeps the prompt well inside a small model's context
+
+
+def _labels(checks: list[Check]) -> str:
+    out = []
+    for check in checks[:MAX_ITEMS]:
+        label = check.label
+        out.append(label if len(label) <= MAX_LABEL else label[:MAX_LABEL].rsplit(" ", 1)[0] + "…")
+    return "; ".join(out)
+
+
 def score_summary(score: Score) -> str:
-    """The score as plain lines: the only thing the model is told."""
+    """The score as plain lines (at most three items a list): the only thing the model is told,
+    and the only source its paragraph may draw on."""
     met = sum(c.met for c in score.history)
     lines = [
         f"Key history points asked: {met} of {len(score.history)}",
-        "Missed history: " + "; ".join(c.label for c in score.history if not c.met),
+        "Missed history: " + _labels([c for c in score.history if not c.met]),
         f"Key examinations done: {sum(c.met for c in score.examination)} of "
         f"{len(score.examination)}",
-        "Missed examinations: " + "; ".join(c.label for c in score.examination if not c.met),
+        "Missed examinations: " + _labels([c for c in score.examination if not c.met]),
         "Indicated tests missed: "
-        + "; ".join(c.label for c in score.investigations if not c.met and not c.unnecessary),
-        "Unnecessary tests: " + "; ".join(c.label for c in score.investigations if c.unnecessary),
+        + _labels([c for c in score.investigations if not c.met and not c.unnecessary]),
+        "Unnecessary tests: " + _labels([c for c in score.investigations if c.unnecessary]),
         f"Cost of tests: {score.total_cost_usd:g} USD",
         f"Diagnosis verdict: {score.diagnosis.replace('_', ' ')}",
         f"Expected diagnosis: {score.diagnosis_expected}",
         f"Management points covered: {sum(c.met for c in score.management)} of "
         f"{len(score.management)}",
-        "Management missed: " + "; ".join(c.label for c in score.management if not c.met),
-        "Unsafe actions: " + "; ".join(c.label for c in score.unsafe),
+        "Management missed: " + _labels([c for c in score.management if not c.met]),
+        "Unsafe actions: " + _labels(score.unsafe),
     ]
     return "\n".join(line for line in lines if not line.endswith(": "))
 
