@@ -63,6 +63,21 @@ REJECT = [
     ("ar", "يسعل منذ أربعة أيام.", "يسعل منذ ٣ أيام.", "number"),
     ("ar", "لا، لم أرَ شيئًا من هذا.", "رأيت شيئًا من هذا.", "negation"),
     ("ar", "يسعل منذ أربعة أيام.", "He has been coughing for four days.", "language"),
+    # Seen from the 135M model: invented words, and a clause looped in from elsewhere.
+    (
+        "fr",
+        "C'est mon cinquième enfant. Ils sont tous nés à la maison.",
+        "C'est mon cinqième enfant. Les célébres sont tous nés à la maison.",
+        "added",
+    ),
+    (
+        "pt",
+        "Nunca fiz o teste do HIV, por isso não sei o meu estado. A minha mulher fez o teste na "
+        "consulta pré-natal há 2 anos e disseram que estava tudo bem.",
+        "Nunca fiz o teste do HIV, por que não sei o que estava tudo bem. A minha mulher fez o "
+        "teste na consulta pré-natal há 2 anos e disseram que estava tudo bem.",
+        "repeated",
+    ),
 ]
 
 
@@ -123,6 +138,10 @@ def test_grounded_paragraph_accepted() -> None:
         ("Good work. Always check the blood sugar in a child with diabetes.", "added"),
         ("Bon travail, vous avez posé de bonnes questions à ce patient.", "language"),
         ("Good.", "length"),
+        (
+            "Well done on the history. Well done on the history. Well done on the history.",
+            "repeated",
+        ),
     ],
 )
 def test_grounded_paragraph_rejected(text: str, reason: str) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from tutor.core.practice import lexicon
 from tutor.core.practice.lexicon import _ANTIBIOTIC, _DRUG  # the INN stems, shared not copied
-from tutor.core.practice.text import STOPWORDS, fold
+from tutor.core.practice.text import STOPWORDS, fold, stem
 
 MIN_RATIO, MAX_RATIO = 0.5, 2.0
 
@@ -232,6 +232,35 @@ def language_ok(text: str, language: str) -> bool:
     return all(own >= value for lang, value in scores.items() if lang != language)
 
 
+# -- degenerate or invented text ----------------------------------------------------------------
+
+NOVEL_SHARE = 0.2  # of a rewording's content words, at most this share may be new
+
+
+def repeated(text: str, original: str = "") -> bool:
+    """A run of four words said twice (a small model's loop) that the original does not repeat."""
+
+    def grams(value: str) -> Counter[tuple[str, ...]]:
+        tokens = _tokens(value)
+        return Counter(tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3))
+
+    before = grams(original)
+    return any(n > 1 and before[g] < n for g, n in grams(text).items())
+
+
+def _content_stems(text: str, language: str) -> list[str]:
+    stop = STOPWORDS.get(language, frozenset())
+    return [
+        stem(t, language) for t in _tokens(text) if t not in stop and len(t) > 2 and not t.isdigit()
+    ]
+
+
+def novel_words(original: str, candidate: str, language: str) -> int:
+    """How many of the candidate's content words (stemmed) the original does not hold."""
+    known = set(_content_stems(original, language))
+    return sum(s not in known for s in _content_stems(candidate, language))
+
+
 # -- the checks -----------------------------------------------------------------------------------
 
 
@@ -257,8 +286,13 @@ def check(original: str, candidate: str, language: str) -> Verdict:
     # A name may move to the start of a sentence: then it is only found among the words.
     if drug_o - drug_c or med_o - med_c or name_o - words_c:
         reasons.append("named")
+    novel = novel_words(original, candidate, language)
     if drug_c - drug_o or med_c - med_o or name_c - words_o:
         reasons.append("added")
+    elif novel > max(1, NOVEL_SHARE * len(_content_stems(candidate, language))):
+        reasons.append("added")  # new words a rewording needs are few; many means invention
+    if repeated(candidate, original):
+        reasons.append("repeated")
     return Verdict(not reasons, reasons)
 
 
@@ -290,4 +324,6 @@ def grounded(text: str, source: str, language: str, max_chars: int = 700) -> Ver
         reasons.append("number")
     if drug_t - drug_s or (med_t - GENERAL_TERMS) - med_s or name_t - _words(source):
         reasons.append("added")
+    if repeated(text):
+        reasons.append("repeated")
     return Verdict(not reasons, reasons)
