@@ -52,7 +52,8 @@ def build_practice(
 ) -> Practice:
     """The encounter facade over progress.db and the installed case library; with a model
     client, the patient may reword answers (setting ``patient_rephrase``) and the feedback page
-    may get the model's checked coaching paragraph, both only once the model is loaded."""
+    may get the model's checked coaching paragraph (``model_coaching``), both only once the
+    model is loaded."""
 
     def list_cases(language: str) -> list[tuple[str, str]]:
         return [(s.id, s.title) for s in library.list_cases(language)]
@@ -64,7 +65,7 @@ def build_practice(
         library.get_case,
         list_cases=list_cases,
         rephraser=loaded_rephraser(client, lambda: bool(settings.get("patient_rephrase"))),
-        coach=loaded_coach(client),
+        coach=loaded_coach(client, lambda: bool(settings.get("model_coaching"))),
     )
 
 

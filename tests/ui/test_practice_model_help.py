@@ -1,6 +1,6 @@
 """The Practice screen with the model's help, offscreen: a checked rewording streams into one
 chat line, Stop leaves the authored answer, the feedback page shows the template first and then
-the model's labelled paragraph, and the Model settings checkbox stores ``patient_rephrase``.
+the model's labelled paragraph, and the Model settings checkboxes store ``patient_rephrase`` and ``model_coaching``.
 
 The rephraser and coach here are plain functions: these tests are about the UI, not the model
 (the real model is exercised in tests/core/practice/test_rephrase_model.py)."""
@@ -112,7 +112,7 @@ def test_feedback_keeps_the_template_when_the_model_has_nothing(qtbot: QtBot) ->
     assert "key history points" in text and "written by the local model" not in text
 
 
-def test_rephrase_checkbox_stores_the_setting(qtbot: QtBot) -> None:
+def test_model_help_checkboxes_store_their_settings(qtbot: QtBot) -> None:
     page = ModelSettingsPage(UiContext())
     qtbot.add_widget(page)
     qtbot.waitUntil(page.rephrase_box.isEnabled)
@@ -121,3 +121,6 @@ def test_rephrase_checkbox_stores_the_setting(qtbot: QtBot) -> None:
     assert settings.get("patient_rephrase") is True
     page.rephrase_box.click()
     assert settings.get("patient_rephrase") is False
+    assert not page.coaching_box.isChecked() and settings.get("model_coaching") is False
+    page.coaching_box.click()
+    assert settings.get("model_coaching") is True and settings.get("patient_rephrase") is False

@@ -40,6 +40,11 @@ SETTINGS: dict[str, Setting] = {
             False,
             "Let the model reword the patient's answers (shown only if the check accepts them).",
         ),
+        Setting(
+            "model_coaching",
+            False,
+            "Let the model write the feedback's coaching paragraph from the score (checked).",
+        ),
     )
 }
 

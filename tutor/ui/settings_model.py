@@ -77,7 +77,11 @@ class ModelSettingsPage(SettingsPage):
         self.rephrase_box = QCheckBox()
         self.rephrase_box.setObjectName("patient-rephrase")
         self.rephrase_box.setEnabled(False)  # until the stored value has been read
-        self.rephrase_box.toggled.connect(self._rephrase_toggled)
+        self.rephrase_box.toggled.connect(lambda checked: self._store("patient_rephrase", checked))
+        self.coaching_box = QCheckBox()
+        self.coaching_box.setObjectName("model-coaching")
+        self.coaching_box.setEnabled(False)
+        self.coaching_box.toggled.connect(lambda checked: self._store("model_coaching", checked))
         buttons = QHBoxLayout()
         buttons.addWidget(self.use_button)
         buttons.addWidget(self.import_button)
@@ -87,25 +91,27 @@ class ModelSettingsPage(SettingsPage):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.rephrase_box)
+        layout.addWidget(self.coaching_box)
         layout.addWidget(self.status)
         self.progress: QProgressDialog | None = None
         self._cancel: CancelFlag | None = None
         self.retranslate()
         self.refresh()
-        run_task(self, lambda: bool(settings.get("patient_rephrase")), self._show_rephrase)
-
-    def _show_rephrase(self, value: bool) -> None:
-        self.rephrase_box.blockSignals(True)
-        self.rephrase_box.setChecked(value)
-        self.rephrase_box.blockSignals(False)
-        self.rephrase_box.setEnabled(True)
-
-    def _rephrase_toggled(self, checked: bool) -> None:
         run_task(
             self,
-            lambda: settings.set_value("patient_rephrase", checked),
-            on_error=self._show_error,
+            lambda: (bool(settings.get("patient_rephrase")), bool(settings.get("model_coaching"))),
+            self._show_model_help,
         )
+
+    def _show_model_help(self, values: tuple[bool, bool]) -> None:
+        for box, value in zip((self.rephrase_box, self.coaching_box), values, strict=True):
+            box.blockSignals(True)
+            box.setChecked(value)
+            box.blockSignals(False)
+            box.setEnabled(True)
+
+    def _store(self, name: str, checked: bool) -> None:
+        run_task(self, lambda: settings.set_value(name, checked), on_error=self._show_error)
 
     def title(self) -> str:
         return _("Model")
@@ -267,6 +273,16 @@ class ModelSettingsPage(SettingsPage):
             _(
                 "A reworded answer is shown only if it keeps every number, negation and name. "
                 "With the small default model most rewordings are refused, so this is off."
+            )
+        )
+        self.coaching_box.setText(
+            _("Let the model write the coaching paragraph from your score (checked)")
+        )
+        self.coaching_box.setToolTip(
+            _(
+                "Shown only if every number and medical term in it comes from your score; "
+                "otherwise the standard paragraph is kept. Off: the small default model rarely "
+                "writes a useful one."
             )
         )
         self._fill()

@@ -103,11 +103,14 @@ def model_coaching(
     return text
 
 
-def loaded_coach(client: ModelClient) -> Callable[[Score, str, CancelFlag | None], str | None]:
-    """``model_coaching`` bound to ``client``, used only when the model is already loaded."""
+def loaded_coach(
+    client: ModelClient, enabled: Callable[[], bool]
+) -> Callable[[Score, str, CancelFlag | None], str | None]:
+    """``model_coaching`` bound to ``client``, used only while ``enabled()`` and the model is
+    already loaded (else None: the template stays)."""
 
     def coach(score: Score, language: str, cancel: CancelFlag | None) -> str | None:
-        if client.state not in (READY, BUSY):
+        if client.state not in (READY, BUSY) or not enabled():
             return None
         return model_coaching(client, score, language, cancel)
 
