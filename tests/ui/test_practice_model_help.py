@@ -1,6 +1,7 @@
 """The Practice screen with the model's help, offscreen: a checked rewording streams into one
 chat line, Stop leaves the authored answer, the feedback page shows the template first and then
-the model's labelled paragraph, and the Model settings checkboxes store ``patient_rephrase`` and ``model_coaching``.
+the model's labelled paragraph, and the Model settings checkboxes store ``patient_rephrase``
+and ``model_coaching``.
 
 The rephraser and coach here are plain functions: these tests are about the UI, not the model
 (the real model is exercised in tests/core/practice/test_rephrase_model.py)."""

@@ -11,7 +11,7 @@ ACCEPT = [
         "en",
         "The cough started four days ago after a runny nose. It is wet and getting worse every "
         "day.",
-        "It began four days ago, after a runny nose. The cough is wet and worse each day.",
+        "It began four days ago, after a runny nose. The cough is wet and getting worse every day.",
     ),
     ("en", "I have not had any fever.", "I haven't had a fever."),
     ("en", "He takes 500 mg of paracetamol.", "He is taking paracetamol, 500 mg."),
@@ -78,6 +78,14 @@ REJECT = [
         "teste na consulta pré-natal há 2 anos e disseram que estava tudo bem.",
         "repeated",
     ),
+    (
+        "ar",
+        "توقفت عن إعطائه الماء لأنني ظننت أنه يزيد الإسهال. الصيدلي باع لي شرابًا لإيقاف الإسهال "
+        "وأعطيته مرة واحدة أمس.",
+        "توقفت عن إعطائه الماء لأنني ظننت أنه يزيد الأعطائه الماء لأنني شرابًا لإيقاف الإسهال "
+        "وأعطيته مرة واحدة أمس.",
+        "dropped",
+    ),
 ]
 
 
@@ -94,6 +102,14 @@ def test_unfaithful_rephrasings_are_rejected(
     verdict = check(original, candidate, language)
     assert not verdict.ok
     assert reason in verdict.reasons
+
+
+def test_a_free_paraphrase_that_drops_several_words_is_refused() -> None:
+    # Strict on purpose: "getting" and "every" gone, "began" and "each" new. The authored
+    # text is always a safe answer, so a good but free rewording is an acceptable loss.
+    original = "The cough started four days ago after a runny nose. It is wet and getting worse."
+    verdict = check(original, "It began four days ago, after a cold. It is wet and worse.", "en")
+    assert "dropped" in verdict.reasons
 
 
 def test_the_same_text_always_passes() -> None:

@@ -235,6 +235,7 @@ def language_ok(text: str, language: str) -> bool:
 # -- degenerate or invented text ----------------------------------------------------------------
 
 NOVEL_SHARE = 0.2  # of a rewording's content words, at most this share may be new
+DROPPED_SHARE = 0.1  # of the original's content words, at most this share may go missing
 
 
 def repeated(text: str, original: str = "") -> bool:
@@ -259,6 +260,11 @@ def novel_words(original: str, candidate: str, language: str) -> int:
     """How many of the candidate's content words (stemmed) the original does not hold."""
     known = set(_content_stems(original, language))
     return sum(s not in known for s in _content_stems(candidate, language))
+
+
+def dropped_words(original: str, candidate: str, language: str) -> int:
+    """How many of the original's content words (stemmed) the candidate no longer holds."""
+    return novel_words(candidate, original, language)
 
 
 # -- the checks -----------------------------------------------------------------------------------
@@ -291,6 +297,9 @@ def check(original: str, candidate: str, language: str) -> Verdict:
         reasons.append("added")
     elif novel > max(1, NOVEL_SHARE * len(_content_stems(candidate, language))):
         reasons.append("added")  # new words a rewording needs are few; many means invention
+    dropped = dropped_words(original, candidate, language)
+    if dropped > max(1, DROPPED_SHARE * len(_content_stems(original, language))):
+        reasons.append("dropped")  # a rewording says everything; losing several words loses facts
     if repeated(candidate, original):
         reasons.append("repeated")
     return Verdict(not reasons, reasons)
