@@ -169,7 +169,8 @@ def main() -> None:
         "## Rephrasing and coaching (#5)",
         "",
         f"`benchmarks/rephrase_eval.py`, machine: {machine()}; default model "
-        f"(SmolLM2-135M-Instruct Q4_1, 2 threads, n_ctx 2048 as in the app, loaded in {load_s:.1f} s). "
+        f"(SmolLM2-135M-Instruct Q4_1, 2 threads, n_ctx 2048 as in the app, loaded in "
+        f"{load_s:.1f} s). "
         f"Authored set sampled: {len(chosen)} of {len(items)} questions ({args.per_language} per "
         f"language, every k-th); rephrasing is attempted only for matched answers "
         f"({r['attempted']} here). Run time: rephrasing {rephrase_s:.0f} s, coaching "
