@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 TUTOR = Path(sys.executable).with_name("tutor")
 EXAMPLE = ROOT / "docs" / "examples" / "example-case.yaml"
@@ -67,3 +69,37 @@ def test_eval_rejects_a_bad_line(tmp_path: Path) -> None:
     bad.write_text('{"question": "no case"}\n', encoding="utf-8")
     out = run("eval", "patient", str(bad))
     assert out.returncode == 1 and "line 1" in out.stderr
+
+
+def test_ask_json_says_whether_the_answer_was_rephrased() -> None:
+    case = "example-uncomplicated-malaria"
+    out = run("patient", "ask", case, "any vomiting?", "--json", "--case-file", str(EXAMPLE))
+    data = json.loads(out.stdout)
+    assert data["rephrased"] is False and data["authored"] == data["answer"]
+
+
+@pytest.mark.model
+def test_ask_and_eval_with_rephrasing(tmp_path: Path) -> None:
+    from tutor.core.practice.faithful import check
+
+    case = "example-uncomplicated-malaria"
+    out = run(
+        "patient", "ask", case, "how long have you had the fever?", "--json", "--rephrase",
+        "--case-file", str(EXAMPLE),
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["authored"].startswith("The fever started three days ago")
+    if data["rephrased"]:
+        assert check(data["authored"], data["answer"], "en").ok
+    else:
+        assert data["answer"] == data["authored"]
+    questions = tmp_path / "q.jsonl"
+    line = {"case": case, "lang": "en", "question": "any vomiting?", "expect_any": ["vomit"]}
+    questions.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    out = run(
+        "eval", "patient", str(questions), "--case-file", str(EXAMPLE), "--rephrase", "--json"
+    )
+    assert out.returncode == 0, out.stderr
+    rephrasing = json.loads(out.stdout)["rephrasing"]
+    assert rephrasing["attempted"] == 1 and 0 <= rephrasing["acceptance"] <= 1

@@ -19,7 +19,9 @@ from tutor.core.i18n import _, setup_i18n
 from tutor.core.llm import catalog
 from tutor.core.llm.client import ModelClient, clear_crash_marker, last_load_crashed
 from tutor.core.logsetup import setup_logging
+from tutor.core.practice.coaching import loaded_coach
 from tutor.core.practice.encounter import Practice
+from tutor.core.practice.rephrase import loaded_rephraser
 from tutor.core.progress.store import ProgressStore
 from tutor.core.sync.client import SyncClient
 from tutor.ui.context import UiContext
@@ -45,13 +47,26 @@ def process_age_s() -> float:
     return time.time() - psutil.Process().create_time()
 
 
-def build_practice(store: ProgressStore, library: Library) -> Practice:
-    """The encounter facade over progress.db and the installed case library."""
+def build_practice(
+    store: ProgressStore, library: Library, client: ModelClient | None = None
+) -> Practice:
+    """The encounter facade over progress.db and the installed case library; with a model
+    client, the patient may reword answers (setting ``patient_rephrase``) and the feedback page
+    may get the model's checked coaching paragraph (``model_coaching``), both only once the
+    model is loaded."""
 
     def list_cases(language: str) -> list[tuple[str, str]]:
         return [(s.id, s.title) for s in library.list_cases(language)]
 
-    return Practice(store, library.get_case, list_cases=list_cases)
+    if client is None:
+        return Practice(store, library.get_case, list_cases=list_cases)
+    return Practice(
+        store,
+        library.get_case,
+        list_cases=list_cases,
+        rephraser=loaded_rephraser(client, lambda: bool(settings.get("patient_rephrase"))),
+        coach=loaded_coach(client, lambda: bool(settings.get("model_coaching"))),
+    )
 
 
 def build(app: QApplication) -> tuple[MainWindow, ModelClient | None]:
@@ -65,16 +80,16 @@ def build(app: QApplication) -> tuple[MainWindow, ModelClient | None]:
         log.warning("%s", exc)
         entry = None
     library, store = Library(), ProgressStore()
+    relay = ModelStateRelay()
+    model_client = ModelClient(entry, on_state=relay.changed.emit) if entry is not None else None
     context = UiContext(
         model=entry,
+        model_client=model_client,
         library=library,
         progress_store=store,
         sync_runner=SyncRunner(SyncClient(store)),
-        practice=build_practice(store, library),
+        practice=build_practice(store, library, model_client),
     )
-    relay = ModelStateRelay()
-    if entry is not None:
-        context.model_client = ModelClient(entry, on_state=relay.changed.emit)
     window = MainWindow(context)
     context.sync_runner.setParent(window)
     context.sync_runner.start_periodic()

@@ -2,7 +2,8 @@
 
 Thin over ``tutor.core.practice``: cases come from the installed library, or from case files
 given with ``--case-file``/``--case-dir`` (for authors and tests). ``--model`` lets the embedded
-model choose among close candidates; without it the answer is retrieval only.
+model choose among close candidates; without it the answer is retrieval only. ``--rephrase`` lets
+the model reword a matched answer, shown only when the faithfulness check accepts it.
 """
 
 from __future__ import annotations
@@ -44,16 +45,32 @@ def case_source(case_files: tuple[Path, ...], case_dirs: tuple[Path, ...]) -> Ca
     return get_case
 
 
-def _chooser(use_model: bool) -> Any:
+def _client(_clients: list[Any]) -> Any:
+    """The one model client of this command run, kept in ``_clients`` (loaded on first use)."""
+    if not _clients:
+        from tutor.core.llm import catalog
+        from tutor.core.llm.client import ModelClient
+
+        client = ModelClient(catalog.active_model())
+        client.load()
+        _clients.append(client)
+    return _clients[0]
+
+
+def _chooser(use_model: bool, clients: list[Any]) -> Any:
     if not use_model:
         return None
-    from tutor.core.llm import catalog
-    from tutor.core.llm.client import ModelClient
     from tutor.core.practice.chooser import model_chooser
 
-    client = ModelClient(catalog.active_model())
-    client.load()
-    return model_chooser(client)
+    return model_chooser(_client(clients))
+
+
+def _rephraser(rephrase: bool, clients: list[Any]) -> Any:
+    if not rephrase:
+        return None
+    from tutor.core.practice.rephrase import model_rephraser
+
+    return model_rephraser(_client(clients))
 
 
 _case_options = [
@@ -73,6 +90,11 @@ _case_options = [
     ),
     click.option(
         "--model", "use_model", is_flag=True, help="Let the model pick among close facts."
+    ),
+    click.option(
+        "--rephrase",
+        is_flag=True,
+        help="Let the model reword matched answers (kept only if the check accepts them).",
     ),
     click.option("--json", "as_json", is_flag=True, help="Print JSON."),
 ]
@@ -104,6 +126,7 @@ def ask(
     case_files: tuple[Path, ...],
     case_dirs: tuple[Path, ...],
     use_model: bool,
+    rephrase: bool,
     as_json: bool,
 ) -> None:
     """Answer one QUESTION as the patient of CASE_ID would, from the case record only.
@@ -111,14 +134,26 @@ def ask(
     Example: tutor patient ask example-uncomplicated-malaria "any vomiting?" --json
     """
     from tutor.core.practice.matcher import CaseIndex
+    from tutor.core.practice.rephrase import checked
+    from tutor.core.practice.scoring import localised
 
     case = case_source(case_files, case_dirs)(case_id)
+    clients: list[Any] = []
     started = time.perf_counter()
-    match = CaseIndex(case, lang).match(question, _chooser(use_model))
+    match = CaseIndex(case, lang).match(question, _chooser(use_model, clients))
+    answer, rephrased = match.answer, False
+    rephraser = _rephraser(rephrase, clients)
+    if rephraser is not None and match.grounded:
+        speaker = case.patient.speaker
+        role = str(localised(speaker, "en")) if speaker else "the patient"
+        attempt = checked(rephraser, match.answer, match.language, role)
+        answer, rephrased = attempt.shown, attempt.accepted
     if as_json:
         _echo_json(
             {
-                "answer": match.answer,
+                "answer": answer,
+                "authored": match.answer,
+                "rephrased": rephrased,
                 "fact_ids": list(match.fact_ids),
                 "grounded": match.grounded,
                 "language": match.language,
@@ -130,7 +165,7 @@ def ask(
             }
         )
     else:
-        click.echo(match.answer)
+        click.echo(answer)
 
 
 @click.group("eval")
@@ -149,6 +184,7 @@ def eval_patient(
     case_files: tuple[Path, ...],
     case_dirs: tuple[Path, ...],
     use_model: bool,
+    rephrase: bool,
     as_json: bool,
 ) -> None:
     """Run a JSONL question set against the patient; report accuracy and latency.
@@ -161,7 +197,14 @@ def eval_patient(
     from tutor.core.practice.evaluate import read_items, summary
 
     items = read_items(file)
-    result = summary(run(items, case_source(case_files, case_dirs), chooser=_chooser(use_model)))
+    clients: list[Any] = []
+    outcomes = run(
+        items,
+        case_source(case_files, case_dirs),
+        chooser=_chooser(use_model, clients),
+        rephraser=_rephraser(rephrase, clients),
+    )
+    result = summary(outcomes)
     if as_json:
         _echo_json(result)
         return
@@ -176,6 +219,20 @@ def eval_patient(
     )
     for lang, group in result["by_language"].items():
         click.echo(f"  {lang}: {group['accuracy']:.1%} ({group['questions']})")
+    if "rephrasing" in result:
+        r = result["rephrasing"]
+        click.echo(
+            _(
+                "Rephrasings accepted: {accepted}/{attempted} ({rate:.1%}); "
+                "p50 {p50:.0f} ms, p95 {p95:.0f} ms"
+            ).format(
+                accepted=r["accepted"],
+                attempted=r["attempted"],
+                rate=r["acceptance"],
+                p50=r["latency_ms"]["p50"],
+                p95=r["latency_ms"]["p95"],
+            )
+        )
     for failure in result["failures"]:
         click.echo(
             _("FAIL {case} [{lang}] {question!r} → {answer!r}").format(

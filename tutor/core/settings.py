@@ -35,6 +35,16 @@ SETTINGS: dict[str, Setting] = {
         Setting("active_model", "smollm2-135m-instruct-q4_1", "Catalog id of the model to load."),
         Setting("model_threads", None, "Threads for the model; unset = number of physical cores."),
         Setting("server_url", None, "School server URL, set by `tutor enroll`."),
+        Setting(
+            "patient_rephrase",
+            False,
+            "Let the model reword the patient's answers (shown only if the check accepts them).",
+        ),
+        Setting(
+            "model_coaching",
+            False,
+            "Let the model write the feedback's coaching paragraph from the score (checked).",
+        ),
     )
 }
 

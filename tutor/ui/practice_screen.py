@@ -14,6 +14,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from tutor.core.errors import Interrupted
 from tutor.core.i18n import _, current_language
+from tutor.core.llm.client import CancelFlag
 from tutor.core.practice.encounter import Encounter, Reply
 from tutor.core.practice.scoring import Score, coaching_text, localised
 from tutor.ui.context import UiContext
@@ -63,6 +65,10 @@ class PracticeScreen(Screen):
         super().__init__(context, parent)
         self.encounter: Encounter | None = None
         self._busy = False
+        self._cancel: CancelFlag | None = None  # the reply in progress (its rephrasing)
+        self._coach_cancel: CancelFlag | None = None  # the model's coaching in progress
+        self._score: Score | None = None
+        self._coaching: str | None = None  # the model's checked paragraph, once it came
 
         # -- case picker ---------------------------------------------------------------------
         self.case_combo = QComboBox()
@@ -292,6 +298,7 @@ class PracticeScreen(Screen):
         self.diagnose_button.setText(_("&Commit to diagnosis"))
         self.plan_label.setText(_("Management &plan:"))
         self.finish_button.setText(_("Finish and see &feedback"))
+        self._render_feedback()
         self.again_button.setText(_("Practise &another case"))
         if self.encounter is not None:
             self._fill_case()
@@ -348,6 +355,9 @@ class PracticeScreen(Screen):
         run_task(self, load, self._opened, self._failed)
 
     def show_picker(self) -> None:
+        if self._coach_cancel is not None:
+            self._coach_cancel.set()
+        self._score = None
         self.encounter = None
         self.header.clear()
         self.pages.setCurrentWidget(self.empty)
@@ -453,9 +463,10 @@ class PracticeScreen(Screen):
         self.chat.append(f"<b>{html.escape(you)}:</b> {html.escape(question)}")
         self.question.clear()
         self._streamed = False
+        cancel = self._cancel = CancelFlag()
         run_task(
             self,
-            lambda: enc.ask(question, on_token=self.reply_received.emit),
+            lambda: enc.ask(question, on_token=self.reply_received.emit, cancel=cancel),
             self._asked,
             self._failed,
         )
@@ -463,6 +474,10 @@ class PracticeScreen(Screen):
     def _show_reply_text(self, text: str) -> None:
         enc = self.encounter
         if enc is None:
+            return
+        if self._streamed:  # a further piece of a reply streamed word by word
+            self.chat.moveCursor(QTextCursor.MoveOperation.End)
+            self.chat.insertPlainText(text)
             return
         speaker = _("Patient")
         if enc.case.patient.speaker:
@@ -478,8 +493,10 @@ class PracticeScreen(Screen):
         self.question.setFocus()
 
     def stop(self) -> None:
-        # The only slow part of a reply is the optional model choice; stopping it leaves the
-        # retrieval answer.
+        # The slow parts of a reply are the optional model choice and rephrasing; stopping
+        # leaves the retrieval answer and its authored text.
+        if self._cancel is not None:
+            self._cancel.set()
         if self.context.model_client is not None:
             self.context.model_client.cancel()
 
@@ -601,6 +618,31 @@ class PracticeScreen(Screen):
     # -- feedback ----------------------------------------------------------------------------
 
     def _show_feedback(self, result: Score) -> None:
+        """The template coaching at once; the model's checked paragraph replaces it if one
+        comes (asked in the background, never blocking the page)."""
+        self._score, self._coaching = result, None
+        self._render_feedback()
+        self.pages.setCurrentWidget(self.feedback_page)
+        self.again_button.setFocus()
+        enc = self.encounter
+        if enc is None or enc.coach is None:
+            return
+        if self._coach_cancel is not None:
+            self._coach_cancel.set()
+        cancel = self._coach_cancel = CancelFlag()
+
+        def done(text: str | None) -> None:
+            if text and self._score is result and not cancel.is_set():
+                self._coaching = text
+                self._render_feedback()
+
+        run_task(self, lambda: enc.model_coaching(cancel), done, lambda _exc: None)
+
+    def _render_feedback(self) -> None:
+        result = self._score
+        if result is None:
+            return
+
         def items(title: str, checks: list[Any]) -> str:
             if not checks:
                 return ""
@@ -621,9 +663,14 @@ class PracticeScreen(Screen):
         cost = _("Total cost of tests: {cost:.2f} USD").format(cost=result.total_cost_usd)
         heading = _("Score: {percent}%").format(percent=result.percent())
         diagnosis = _("Diagnosis")
+        if self._coaching:
+            label = _("Coaching (written by the local model from your score)")
+            coaching = f"<p><i>{html.escape(label)}:</i> {html.escape(self._coaching)}</p>"
+        else:
+            coaching = f"<p>{html.escape(coaching_text(result))}</p>"
         parts = [
             f"<h2>{html.escape(heading)}</h2>",
-            f"<p>{html.escape(coaching_text(result))}</p>",
+            coaching,
             f"<h3>{html.escape(diagnosis)}</h3><p>"
             + html.escape(
                 _("You wrote: {given} — {verdict}. Expected: {expected}.").format(
@@ -649,8 +696,6 @@ class PracticeScreen(Screen):
             title = _("References")
             parts.append(f"<h3>{html.escape(title)}</h3><ul>{refs}</ul>")
         self.feedback.setHtml("".join(parts))
-        self.pages.setCurrentWidget(self.feedback_page)
-        self.again_button.setFocus()
 
     # -- plumbing ----------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tutor.core import settings
 from tutor.core.errors import Interrupted
 from tutor.core.i18n import _
 from tutor.core.llm.catalog import ModelEntry
@@ -72,6 +74,14 @@ class ModelSettingsPage(SettingsPage):
         self.status = QLabel()
         self.status.setObjectName("model-page-status")
         self.status.setWordWrap(True)
+        self.rephrase_box = QCheckBox()
+        self.rephrase_box.setObjectName("patient-rephrase")
+        self.rephrase_box.setEnabled(False)  # until the stored value has been read
+        self.rephrase_box.toggled.connect(lambda checked: self._store("patient_rephrase", checked))
+        self.coaching_box = QCheckBox()
+        self.coaching_box.setObjectName("model-coaching")
+        self.coaching_box.setEnabled(False)
+        self.coaching_box.toggled.connect(lambda checked: self._store("model_coaching", checked))
         buttons = QHBoxLayout()
         buttons.addWidget(self.use_button)
         buttons.addWidget(self.import_button)
@@ -80,11 +90,28 @@ class ModelSettingsPage(SettingsPage):
         layout.addWidget(self.active_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.rephrase_box)
+        layout.addWidget(self.coaching_box)
         layout.addWidget(self.status)
         self.progress: QProgressDialog | None = None
         self._cancel: CancelFlag | None = None
         self.retranslate()
         self.refresh()
+        run_task(
+            self,
+            lambda: (bool(settings.get("patient_rephrase")), bool(settings.get("model_coaching"))),
+            self._show_model_help,
+        )
+
+    def _show_model_help(self, values: tuple[bool, bool]) -> None:
+        for box, value in zip((self.rephrase_box, self.coaching_box), values, strict=True):
+            box.blockSignals(True)
+            box.setChecked(value)
+            box.blockSignals(False)
+            box.setEnabled(True)
+
+    def _store(self, name: str, checked: bool) -> None:
+        run_task(self, lambda: settings.set_value(name, checked), on_error=self._show_error)
 
     def title(self) -> str:
         return _("Model")
@@ -239,4 +266,23 @@ class ModelSettingsPage(SettingsPage):
         self.table.setHorizontalHeaderLabels([_("Model"), _("Size"), _("Fit"), _("Why"), _("File")])
         self.use_button.setText(_("Use"))
         self.import_button.setText(_("Import…"))
+        self.rephrase_box.setText(
+            _("Let the model reword the patient's answers (checked; the written answer is kept)")
+        )
+        self.rephrase_box.setToolTip(
+            _(
+                "A reworded answer is shown only if it keeps every number, negation and name. "
+                "With the small default model most rewordings are refused, so this is off."
+            )
+        )
+        self.coaching_box.setText(
+            _("Let the model write the coaching paragraph from your score (checked)")
+        )
+        self.coaching_box.setToolTip(
+            _(
+                "Shown only if every number and medical term in it comes from your score; "
+                "otherwise the standard paragraph is kept. Off: the small default model rarely "
+                "writes a useful one."
+            )
+        )
         self._fill()

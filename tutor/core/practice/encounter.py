@@ -11,6 +11,7 @@ replays the stored actions (their results included) through the same ``apply`` a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,8 +19,10 @@ from typing import Any
 from tutor.core.content.schema import Case
 from tutor.core.errors import KnownError
 from tutor.core.i18n import _
+from tutor.core.llm.client import CancelFlag
 from tutor.core.practice import records
 from tutor.core.practice.matcher import CaseIndex, Chooser
+from tutor.core.practice.rephrase import Rephraser, checked
 from tutor.core.practice.scoring import Score, coaching_text, localised, score
 from tutor.core.progress.store import ProgressStore
 
@@ -27,6 +30,8 @@ STAGES = ("history", "examination", "investigations", "diagnosis", "management",
 FREE_STAGES = ("history", "examination", "investigations", "diagnosis")
 
 TokenCallback = Callable[[str], None]
+# (score, language, cancel) → a checked coaching paragraph, or None for the template.
+Coach = Callable[[Score, str, CancelFlag | None], str | None]
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,8 @@ class Reply:
     answer: str
     fact_ids: tuple[str, ...]
     new_fact_ids: tuple[str, ...]  # facts revealed for the first time by this question
+    authored: str = ""  # the fact's authored answer (= answer unless rephrased)
+    rephrased: bool = False  # answer is the model's rewording, accepted by faithful.check
 
     @property
     def grounded(self) -> bool:
@@ -87,12 +94,16 @@ class Encounter:
         store: ProgressStore,
         row: records.EncounterRow,
         chooser: Chooser | None = None,
+        rephraser: Rephraser | None = None,
+        coach: Coach | None = None,
     ) -> None:
         self.case = case
         self.store = store
         self.row = row
         self.language = row.language
         self.chooser = chooser
+        self.rephraser = rephraser
+        self.coach = coach
         self.index = CaseIndex(case, row.language)
         self.state = State()
 
@@ -118,8 +129,18 @@ class Encounter:
     def opening(self) -> str:
         return str(localised(self.case.patient.opening, self.language))
 
-    def ask(self, question: str, on_token: TokenCallback | None = None) -> Reply:
-        """Answer one question from the record, save it, and pass the answer to ``on_token``."""
+    def ask(
+        self,
+        question: str,
+        on_token: TokenCallback | None = None,
+        cancel: CancelFlag | None = None,
+    ) -> Reply:
+        """Answer one question from the record, save it, and pass the answer to ``on_token``.
+
+        With a rephraser, a matched fact's answer may be reworded by the model; the rewording is
+        shown only if ``faithful.check`` accepts it, else (or when ``cancel`` is set) the
+        authored answer is. Nothing unchecked ever reaches ``on_token``.
+        """
         question = question.strip()
         if not question:
             raise KnownError(_("Type a question for the patient first."))
@@ -127,13 +148,34 @@ class Encounter:
             self.move("history")
         match = self.index.match(question, self.chooser)
         new = tuple(f for f in match.fact_ids if f not in self.state.revealed)
+        answer = self._rephrased(match.answer, cancel) if match.grounded else None
+        shown = answer or match.answer
         self._record(
             "asked",
-            {"question": question, "answer": match.answer, "fact_ids": list(match.fact_ids)},
+            {
+                "question": question,
+                "answer": shown,
+                "fact_ids": list(match.fact_ids),
+                "authored": match.answer,
+                "rephrased": answer is not None,
+            },
         )
         if on_token is not None:
-            on_token(match.answer)
-        return Reply(question, match.answer, match.fact_ids, new)
+            if answer is None:
+                on_token(shown)
+            else:
+                for piece in re.findall(r"\S+\s*", shown):  # checked text, streamed word by word
+                    on_token(piece)
+        return Reply(question, shown, match.fact_ids, new, match.answer, answer is not None)
+
+    def _rephrased(self, authored: str, cancel: CancelFlag | None) -> str | None:
+        """The model's rewording of ``authored`` if it passes the check, else None."""
+        if self.rephraser is None:
+            return None
+        speaker = self.case.patient.speaker
+        role = str(localised(speaker, "en")) if speaker else "the patient"
+        attempt = checked(self.rephraser, authored, self.language, role, cancel)
+        return attempt.candidate if attempt.accepted else None
 
     # -- examination and investigations --------------------------------------------------------
 
@@ -212,6 +254,13 @@ class Encounter:
     def coaching(self) -> str:
         return coaching_text(self.current_score())
 
+    def model_coaching(self, cancel: CancelFlag | None = None) -> str | None:
+        """The model's checked coaching paragraph, or None (keep ``coaching()``). Blocks: call
+        it off the GUI thread."""
+        if self.coach is None:
+            return None
+        return self.coach(self.current_score(), self.language, cancel)
+
 
 class Practice:
     """Start, resume and list encounters; the facade the UI (``UiContext.practice``) calls."""
@@ -222,11 +271,15 @@ class Practice:
         get_case: Callable[[str], Case],
         chooser: Chooser | None = None,
         list_cases: Callable[[str], list[tuple[str, str]]] | None = None,
+        rephraser: Rephraser | None = None,
+        coach: Coach | None = None,
     ) -> None:
         records.ensure_tables(store)
         self.store = store
         self.get_case = get_case
         self.chooser = chooser
+        self.rephraser = rephraser
+        self.coach = coach
         self._list_cases = list_cases
 
     def cases(self, language: str) -> list[tuple[str, str]]:
@@ -239,13 +292,15 @@ class Practice:
         case = self.get_case(case_id)
         lang = language if language in case.languages else "en"
         row = records.create(self.store, learner_id, case.id, case.version, lang)
-        return Encounter(case, self.store, row, self.chooser)
+        return Encounter(case, self.store, row, self.chooser, self.rephraser, self.coach)
 
     def resume(self, encounter_id: str) -> Encounter:
         row = records.get(self.store, encounter_id)
         if row is None:
             raise KnownError(_("No saved encounter with id {id}.").format(id=encounter_id))
-        encounter = Encounter(self.get_case(row.case_id), self.store, row, self.chooser)
+        encounter = Encounter(
+            self.get_case(row.case_id), self.store, row, self.chooser, self.rephraser, self.coach
+        )
         for action in records.actions(self.store, encounter_id):
             encounter.state.apply(action.kind, action.payload)
         return encounter

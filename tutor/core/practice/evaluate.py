@@ -4,6 +4,8 @@ Each JSONL line is ``{"case", "lang", "question", "expect_any", "expect_none", "
 an answer passes when it contains (ignoring case) one ``expect_any`` string, none of the
 ``expect_none`` strings and, with ``expect_unknown``, no fact matched. Reports overall and
 per-language accuracy and per-question latency (the reply path, case indexes built beforehand).
+With a rephraser, matched answers are reworded and checked as in an encounter; the answer judged
+is the one a student would see, and the acceptance rate and rephrasing latency are reported.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from tutor.core.content.schema import Case
 from tutor.core.errors import KnownError
 from tutor.core.i18n import _
 from tutor.core.practice.matcher import CaseIndex, Chooser, Match, Options
+from tutor.core.practice.rephrase import Rephraser, Rephrasing, checked
+from tutor.core.practice.scoring import localised
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,9 @@ class Outcome:
     answer: str
     fact_ids: tuple[str, ...]
     passed: bool
-    seconds: float
+    seconds: float  # the reply path (matching), without any rephrasing
+    rephrasing: Rephrasing | None = None  # the attempt, when a rephraser was given
+    rephrase_seconds: float = 0.0
 
 
 def read_items(path: Path) -> list[Item]:
@@ -73,8 +79,8 @@ def read_items(path: Path) -> list[Item]:
     return items
 
 
-def passes(item: Item, match: Match) -> bool:
-    answer = match.answer.casefold()
+def passes(item: Item, match: Match, shown: str | None = None) -> bool:
+    answer = (match.answer if shown is None else shown).casefold()
     if item.expect_any and not any(s.casefold() in answer for s in item.expect_any):
         return False
     if any(s.casefold() in answer for s in item.expect_none):
@@ -88,6 +94,7 @@ def evaluate(
     *,
     options: Options | None = None,
     chooser: Chooser | None = None,
+    rephraser: Rephraser | None = None,
 ) -> list[Outcome]:
     indexes: dict[tuple[str, str], CaseIndex] = {}
     for item in items:
@@ -97,9 +104,28 @@ def evaluate(
     outcomes = []
     for item in items:
         started = time.perf_counter()
-        match = indexes[(item.case, item.lang)].match(item.question, chooser)
+        index = indexes[(item.case, item.lang)]
+        match = index.match(item.question, chooser)
         seconds = time.perf_counter() - started
-        outcomes.append(Outcome(item, match.answer, match.fact_ids, passes(item, match), seconds))
+        attempt, rephrase_s = None, 0.0
+        if rephraser is not None and match.grounded:
+            speaker = index.case.patient.speaker
+            role = str(localised(speaker, "en")) if speaker else "the patient"
+            started = time.perf_counter()
+            attempt = checked(rephraser, match.answer, item.lang, role)
+            rephrase_s = time.perf_counter() - started
+        shown = attempt.shown if attempt is not None else match.answer
+        outcomes.append(
+            Outcome(
+                item,
+                shown,
+                match.fact_ids,
+                passes(item, match, shown),
+                seconds,
+                attempt,
+                rephrase_s,
+            )
+        )
     return outcomes
 
 
@@ -120,7 +146,7 @@ def summary(outcomes: list[Outcome]) -> dict[str, Any]:
     def accuracy(group: list[Outcome]) -> float:
         return round(sum(o.passed for o in group) / len(group), 4) if group else 0.0
 
-    return {
+    result: dict[str, Any] = {
         "questions": len(outcomes),
         "passed": sum(o.passed for o in outcomes),
         "accuracy": accuracy(outcomes),
@@ -137,4 +163,36 @@ def summary(outcomes: list[Outcome]) -> dict[str, Any]:
             for o in outcomes
             if not o.passed
         ],
+    }
+    attempts = [o for o in outcomes if o.rephrasing is not None]
+    if attempts:
+        result["rephrasing"] = rephrasing_summary(attempts)
+    return result
+
+
+def rephrasing_summary(attempts: list[Outcome]) -> dict[str, Any]:
+    """Acceptance of the model's rewordings, overall and per language, and their latency."""
+    by_lang: dict[str, list[Outcome]] = {}
+    for outcome in attempts:
+        by_lang.setdefault(outcome.item.lang, []).append(outcome)
+
+    def rate(group: list[Outcome]) -> float:
+        accepted = sum(bool(o.rephrasing and o.rephrasing.accepted) for o in group)
+        return round(accepted / len(group), 4) if group else 0.0
+
+    reasons: dict[str, int] = {}
+    for outcome in attempts:
+        for reason in outcome.rephrasing.reasons if outcome.rephrasing else []:
+            reasons[reason] = reasons.get(reason, 0) + 1
+    times = [o.rephrase_seconds * 1000 for o in attempts]
+    return {
+        "attempted": len(attempts),
+        "accepted": sum(bool(o.rephrasing and o.rephrasing.accepted) for o in attempts),
+        "acceptance": rate(attempts),
+        "by_language": {lang: rate(group) for lang, group in sorted(by_lang.items())},
+        "reasons": dict(sorted(reasons.items())),
+        "latency_ms": {
+            "p50": round(percentile(times, 50), 1),
+            "p95": round(percentile(times, 95), 1),
+        },
     }
