@@ -77,7 +77,9 @@ def main() -> None:
             ("Authored (tuned on)", "authored.jsonl"),
             ("Authored held-out", "authored-heldout.jsonl"),
         ]:
-            sets[name] = [i for i in read_items(root / "tests" / "eval" / file) if i.case in authored]
+            sets[name] = [
+                i for i in read_items(root / "tests" / "eval" / file) if i.case in authored
+            ]
 
     full = Options()
     baseline = Options(
