@@ -35,7 +35,7 @@ def _table(spec: str) -> dict[str, str]:
     out = {}
     for item in spec.split():
         word, value = item.split("=")
-        out[fold(word)] = value
+        out[fold(word, keep_joins=True)] = value
     return out
 
 
@@ -76,7 +76,9 @@ _AR_CLITICS = ("وب", "فب", "وال", "بال", "فال", "لل", "ال", "و
 
 
 def _tokens(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+(?:'[^\W_]+)?", fold(text).replace("’", "'").translate(_DIGITS))
+    return re.findall(
+        r"[^\W_]+(?:'[^\W_]+)?", fold(text, keep_joins=True).replace("’", "'").translate(_DIGITS)
+    )
 
 
 def _bare_arabic(word: str, table: dict[str, str] | frozenset[str]) -> str:
@@ -93,7 +95,7 @@ def numbers(text: str, language: str) -> Counter[str]:
     """Every number the text states, digits and number words, as comparable values."""
     table = NUMBER_WORDS.get(language, {})
     found: Counter[str] = Counter()
-    folded = fold(text).translate(_DIGITS)
+    folded = fold(text, keep_joins=True).translate(_DIGITS)
     for digits in re.findall(r"\d+(?:[.,]\d+)?", folded):
         found[digits.replace(",", ".").lstrip("0") or "0"] += 1
     for token in _tokens(text):
@@ -107,7 +109,7 @@ def numbers(text: str, language: str) -> Counter[str]:
 
 
 def _wordset(spec: str) -> frozenset[str]:
-    return frozenset(fold(word) for word in spec.split())
+    return frozenset(fold(word, keep_joins=True) for word in spec.split())
 
 
 _NEGATIONS: dict[str, frozenset[str]] = {
@@ -173,7 +175,7 @@ _ROMANCE_INN = [
 
 
 def drugs(text: str) -> set[str]:
-    folded = fold(text)
+    folded = fold(text, keep_joins=True)
     for pattern, replacement in _ROMANCE_INN:
         folded = pattern.sub(replacement, folded)
     return {m.group(1) for m in _ANTIBIOTIC.finditer(folded)} | {
@@ -189,7 +191,7 @@ def proper_nouns(text: str) -> set[str]:
         if not before or before[-1] in '.!?:;"«“¿¡(-–—\n':
             continue
         if match.group(1) != "I":
-            found.add(fold(match.group(1)))
+            found.add(fold(match.group(1), keep_joins=True))
     return found
 
 

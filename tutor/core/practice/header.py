@@ -80,7 +80,7 @@ _QUESTIONS = {
 }
 
 
-def _localised(value: Mapping[str, Any], language: str) -> str | None:
+def _localised(value: Mapping[Any, Any], language: str) -> str | None:
     for lang in fallback_chain(language):
         if lang in value:
             return str(value[lang])

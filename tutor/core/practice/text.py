@@ -11,14 +11,16 @@ import re
 import unicodedata
 
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": ""})
-# Ligatures, Arabic-Indic digits, and the apostrophes and hyphens that glue French and Portuguese
-# words together ("s'asseoir", "est-ce", "dá-lhe"): a phrase then reads the same in a question, a
-# fact and a lexicon line however it was typed.
-_WORD_FOLD = str.maketrans(
-    {"œ": "oe", "æ": "ae", "ß": "ss", "'": " ", "’": " ", "`": " ", "´": " ", "-": " ", "‐": " "}
+# Ligatures and Arabic-Indic digits read as plain letters and digits.
+_LETTER_FOLD = str.maketrans(
+    {"œ": "oe", "æ": "ae", "ß": "ss"}
     | {chr(0x0660 + d): str(d) for d in range(10)}
     | {chr(0x06F0 + d): str(d) for d in range(10)}
 )
+# The apostrophes and hyphens that glue French and Portuguese words together ("s'asseoir",
+# "est-ce", "dá-lhe"): as spaces, a phrase reads the same in a question, a fact and a lexicon line
+# however it was typed.
+_JOIN_FOLD = str.maketrans({"'": " ", "’": " ", "`": " ", "´": " ", "-": " ", "‐": " "})
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -150,11 +152,13 @@ _SWAHILI_VERB = re.compile(
 _SWAHILI_INFINITIVE = re.compile(r"^(?:ku|kw)(?:ji)?(?P<root>[a-z]{3,})$")
 
 
-def fold(text: str) -> str:
-    """Lower case without diacritics; Arabic alef/ta marbuta/ya variants made one."""
+def fold(text: str, *, keep_joins: bool = False) -> str:
+    """Lower case without diacritics; Arabic alef/ta marbuta/ya variants made one; apostrophes and
+    hyphens made spaces unless ``keep_joins`` (the faithfulness check reads "n't" and "n'")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.translate(_ARABIC_FOLD).translate(_WORD_FOLD)
+    folded = stripped.translate(_ARABIC_FOLD).translate(_LETTER_FOLD)
+    return folded if keep_joins else folded.translate(_JOIN_FOLD)
 
 
 # Lists are written naturally; compare them folded like everything else.
