@@ -113,3 +113,39 @@ def test_age_is_said_with_the_right_number_of_the_unit(
     )
     index = CaseIndex(case.model_copy(update={"patient": patient}), language)
     assert next(d.answer for d in index.docs if d.fact_id == "patient-age") == said
+
+
+def test_answers_do_not_depend_on_hash_order() -> None:
+    """Typo correction once broke ties by set order: the same question got another answer in
+    another process. Two processes with different hash seeds must answer alike."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from tutor.commands.patient import case_source\n"
+        "from tutor.core.practice.evaluate import evaluate, read_items\n"
+        "from pathlib import Path\n"
+        "items = read_items(Path(sys.argv[1]))\n"
+        "get = case_source((), (Path(sys.argv[2]),))\n"
+        "print(json.dumps([o.fact_ids for o in evaluate(items, get)]))\n"
+    )
+    root = EVAL.parents[1]
+    answers = []
+    for seed in ("1", "2", "3"):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                script,
+                str(EVAL / "authored-heldout.jsonl"),
+                str(root / "content" / "cases"),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        answers.append(done.stdout)
+    assert answers[0] == answers[1] == answers[2]

@@ -227,7 +227,8 @@ class CaseIndex:
             if abs(len(known) - len(word)) > 2:
                 continue
             sim = similarity(word, known)
-            if sim > best_sim:
+            # Ties go to the alphabetically first word, so a run never depends on set order.
+            if sim > best_sim or (sim == best_sim and best != word and known < best):
                 best, best_sim = known, sim
         return best
 
@@ -236,6 +237,8 @@ class CaseIndex:
             return self.idf[term]
         if term in self.concepts:
             return self.unknown_idf * self.options.concept_weight
+        if term.isdigit():  # "on a scale of 1-10", "2 days?": a number no fact holds vetoes nothing
+            return 0.0
         return self.unknown_idf
 
     def candidates(self, question: str, limit: int = 5) -> list[Candidate]:
