@@ -4,7 +4,7 @@ full autosaved ``Encounter.ask``). Writes the "Virtual patient (#5)" section of 
 
 Run: .venv/bin/python benchmarks/patient_eval.py [--model] [--no-authored]
 (the authored sets: content/cases/*.yaml with tests/eval/authored.jsonl and
-authored-heldout.jsonl, the held-out one written blind to the matcher.)
+authored-dev.jsonl and authored-test.jsonl; see tests/eval/README.md.)
 """
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ def main() -> None:
         cases.update(authored)
         for name, file in [
             ("Authored (tuned on)", "authored.jsonl"),
-            ("Authored held-out", "authored-heldout.jsonl"),
+            ("Authored dev", "authored-dev.jsonl"),
+            ("Authored test (never tuned on)", "authored-test.jsonl"),
         ]:
             sets[name] = [
                 i for i in read_items(root / "tests" / "eval" / file) if i.case in authored

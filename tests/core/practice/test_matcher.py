@@ -139,7 +139,7 @@ def test_answers_do_not_depend_on_hash_order() -> None:
                 sys.executable,
                 "-c",
                 script,
-                str(EVAL / "authored-heldout.jsonl"),
+                str(EVAL / "authored-dev.jsonl"),
                 str(root / "content" / "cases"),
             ],
             capture_output=True,
