@@ -26,6 +26,7 @@ class Lexicon:
     consumed: frozenset[str]  # tag variants that only say what is asked (dropped from questions)
     plain_re: re.Pattern[str] | None
     tags_re: re.Pattern[str] | None
+    words: frozenset[str] = frozenset()  # every word of every variant (Arabic clitic stripping)
 
     def expand(self, text: str, question: bool = False) -> str:
         """Folded ``text`` with lay terms replaced by canonical words and tags appended.
@@ -34,7 +35,10 @@ class Lexicon:
         medical conditions") become tags and leave the text, so they do not count as unknown
         words when the coverage of a fact is judged.
         """
-        folded = _ANTIBIOTIC.sub(r"\1 antibiotic", fold(text))
+        folded = fold(text)
+        if self.language == "ar":
+            folded = " ".join(self._arabic_base(w) for w in folded.split())
+        folded = _ANTIBIOTIC.sub(r"\1 antibiotic", folded)
         folded = _DRUG.sub(r"\1 medicine", folded)
         replaced = folded
         if self.plain_re is not None:
@@ -55,6 +59,25 @@ class Lexicon:
                 )
         return " ".join([replaced, *found])
 
+    def _arabic_base(self, word: str) -> str:
+        """``word`` without the clitics glued to it ("وبالمفاصل" → "مفاصل", "راسه" → "راس") when
+        only the bare form is a word the lexicon knows; otherwise ``word`` as it is."""
+        if word in self.words:
+            return word
+        for prefix in _AR_PREFIXES:
+            if not word.startswith(prefix):
+                continue
+            for suffix in _AR_SUFFIXES:
+                if suffix and not word.endswith(suffix):
+                    continue
+                core = word[len(prefix) : len(word) - len(suffix)]
+                if len(core) >= 2 and core in self.words:
+                    return core
+        return word
+
+
+_AR_PREFIXES = ("", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
+_AR_SUFFIXES = ("", "هما", "كما", "ها", "هم", "كم", "كن", "نا", "ه", "ك", "ي")
 
 # International non-proprietary name stems: a drug name is a medicine in every language.
 _ANTIBIOTIC = re.compile(r"(?<!\w)(\w*(?:cillin|mycin|floxacin|oxacin|cycline)|ce[fp]h?\w+)(?!\w)")
@@ -117,6 +140,7 @@ def parse(language: str, text: str) -> Lexicon:
         frozenset(consumed),
         _pattern(list(plain)),
         _pattern(list(tags)),
+        frozenset(w for variant in [*plain, *tags] for w in variant.split()),
     )
 
 

@@ -87,7 +87,8 @@ STOPWORDS: dict[str, frozenset[str]] = {
             "na ya wa za la kwa ni je au cha vya hii huo hiyo yako yangu yake wako wangu wake "
             "lako langu lake kama sana tu pia bado sasa leo hivi hapo kuna ana una nina ame "
             "ume nime hana huna sina yeye wewe mimi sisi nyinye wao gani nini nani vipi mtoto "
-            "mama baba daktari ndiyo hapana kitu vitu"
+            "mama baba daktari ndiyo hapana kitu vitu zote wote yote lote kote vyote kila tena "
+            "kabisa huyo hao hizo lakini ama"
         )
     ),
     "ar": frozenset(
