@@ -35,6 +35,7 @@ from tutor.core.i18n import (
     ngettext,
 )
 from tutor.ui.context import UiContext
+from tutor.ui.patient_text import age_text
 from tutor.ui.screens import Screen
 from tutor.ui.tasks import run_task
 
@@ -55,15 +56,6 @@ def _settings() -> dict[str, str]:
         "district_hospital": _("District hospital"),
         "referral": _("Referral hospital"),
     }
-
-
-def _age(case: Case) -> str:
-    value, unit = case.patient.age.value, case.patient.age.unit
-    if unit == "years":
-        return ngettext("{n} year", "{n} years", value).format(n=value)
-    if unit == "months":
-        return ngettext("{n} month", "{n} months", value).format(n=value)
-    return ngettext("{n} day", "{n} days", value).format(n=value)
 
 
 class CasesScreen(Screen):
@@ -274,7 +266,7 @@ class CasesScreen(Screen):
                     ).format(language=language_name_in(used))
                 )
             )
-        patient = _("Patient: {name}, {age}, {sex}").format(name=name, age=_age(case), sex=sex)
+        patient = _("Patient: {name}, {age}, {sex}").format(name=name, age=age_text(case), sex=sex)
         if case.patient.occupation:
             patient += ", " + case.text(case.patient.occupation, lang)[0]
         parts.append(f"<p>{_escape(patient)}</p>")

@@ -42,6 +42,7 @@ from tutor.core.llm.client import CancelFlag
 from tutor.core.practice.encounter import Encounter, Reply
 from tutor.core.practice.scoring import Score, coaching_text, localised
 from tutor.ui.context import UiContext
+from tutor.ui.patient_text import age_text
 from tutor.ui.screen import Screen
 from tutor.ui.tasks import run_task
 
@@ -386,12 +387,9 @@ class PracticeScreen(Screen):
         patient = case.patient
         sex = _("female") if patient.sex == "female" else _("male")
         self.header.setText(
-            _("{name}, {age} {unit}, {sex} — {setting}. {title}").format(
+            _("{name}, {age}, {sex} — {setting}. {title}").format(
                 name=localised(patient.name, lang),
-                age=patient.age.value,
-                unit={"years": _("years"), "months": _("months"), "days": _("days")}[
-                    patient.age.unit
-                ],
+                age=age_text(case),
                 sex=sex,
                 setting=_level_name(case.setting),
                 title=localised(case.title, lang),
