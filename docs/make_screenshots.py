@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTabWidget
 
 from tutor.app import build, install_bundled_content, start_model
 from tutor.core import settings
@@ -22,6 +22,14 @@ from tutor.ui.practice_screen import PracticeScreen
 from tutor.ui.registry import SCREEN_KEYS
 
 TOUR_CASE = "pulmonary-tuberculosis"
+TOUR_DIAGNOSIS = {
+    "en": "pulmonary tuberculosis",
+    "fr": "tuberculose pulmonaire",
+    "es": "tuberculosis pulmonar",
+    "pt": "tuberculose pulmonar",
+    "sw": "kifua kikuu",
+    "ar": "السل الرئوي",
+}
 TOUR_QUESTIONS = {
     "en": ["How long have you had this cough?", "any blood when you cough?"],
     "fr": ["Depuis quand toussez-vous ?", "du sang dans les crachats ?"],
@@ -37,6 +45,11 @@ def settle(app: QApplication, rounds: int) -> None:
     for _ in range(rounds):
         app.processEvents()
         app.thread().msleep(50)
+
+
+def shot(app: QApplication, path: Path) -> None:
+    app.primaryScreen().grabWindow(0).save(str(path))
+    print(path)
 
 
 def main() -> int:
@@ -73,10 +86,22 @@ def main() -> int:
                     practice.ask()
                     settle(app, 20)
             settle(app, 20)
-            image = app.primaryScreen().grabWindow(0)
-            path = out / f"main-{key}-{language}.png"
-            image.save(str(path))
-            print(path)
+            shot(app, out / f"main-{key}-{language}.png")
+        if isinstance(practice, PracticeScreen):
+            window.show_screen("practice")
+            practice.final.setText(TOUR_DIAGNOSIS.get(language, TOUR_DIAGNOSIS["en"]))
+            practice.diagnose()
+            settle(app, 20)
+            practice.finish()
+            settle(app, 40)
+            shot(app, out / f"main-feedback-{language}.png")
+        settings_screen = window.screens["settings"]
+        tabs = settings_screen.findChild(QTabWidget, "settings-tabs")
+        if tabs is not None:
+            window.show_screen("settings")
+            tabs.setCurrentIndex(1)  # Model
+            settle(app, 20)
+            shot(app, out / f"main-settings-model-{language}.png")
         if client is not None:
             client.shutdown()
         window.close()

@@ -81,7 +81,9 @@ def test_full_encounter_through_the_ui(qtbot: QtBot, screen: PracticeScreen) -> 
     assert screen.pages.currentWidget() is screen.feedback_page
     text = screen.feedback.toPlainText()
     assert "Score: 83%" in text  # 5 of 6: the vomiting question was never asked
-    assert "✗ No vomiting" in text and "✓ The fever started" in text
+    # A key point is named by the question that asks it, with what the patient says beside it.
+    assert "✗ Are you vomiting? (No vomiting" in text
+    assert "✓ How long have you had the fever? (The fever started" in text
     assert "✓ correct" in text
     assert "Total cost of tests: 0.50 USD" in text
     assert "Confirm malaria with a test" in text  # teaching point

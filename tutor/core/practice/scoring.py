@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from tutor.core.content.schema import Case
+from tutor.core.content.schema import Case, HistoryFact
 from tutor.core.i18n import _, fallback_chain
 from tutor.core.practice.text import fold
 
@@ -83,6 +83,16 @@ def localised(value: Mapping[Any, Any], language: str) -> Any:
     return next(iter(value.values()))
 
 
+def _history_check(fact: HistoryFact, language: str, met: bool) -> Check:
+    """A key history point, named by the question that asks it ("Any night sweats?") with what
+    the patient says as its detail; a fact with no authored question is named by its answer."""
+    answer = str(localised(fact.answer, language))
+    asked = localised(fact.questions, language) if fact.questions else []
+    if asked:
+        return Check(fact.id, str(asked[0]), met, detail=answer)
+    return Check(fact.id, answer, met)
+
+
 def phrases(value: Mapping[Any, list[str]], language: str) -> list[str]:
     """Phrases in the learner's language and English (a learner may write either)."""
     out: list[str] = []
@@ -135,9 +145,7 @@ def score(
     chosen: set[str],
 ) -> Score:
     lang = language
-    history = [
-        Check(f.id, localised(f.answer, lang), f.id in revealed) for f in case.history if f.key
-    ]
+    history = [_history_check(f, lang, f.id in revealed) for f in case.history if f.key]
     exam = [
         Check(f.id, localised(f.label, lang), f.id in examined) for f in case.exam.findings if f.key
     ]
