@@ -505,9 +505,10 @@ class PracticeScreen(Screen):
         count = len(enc.state.revealed)
         self.revealed.setText(
             _("Facts revealed: {count} — {ids}").format(
-                count=count, ids=", ".join(enc.state.revealed) or "—"
+                count=count, ids=" · ".join(enc.revealed_topics()) or "—"
             )
         )
+        self.revealed.setToolTip(", ".join(enc.state.revealed))  # fact ids, for case authors
 
     # -- examination, investigations -----------------------------------------------------------
 

@@ -177,6 +177,16 @@ class Encounter:
         attempt = checked(self.rephraser, authored, self.language, role, cancel)
         return attempt.candidate if attempt.accepted else None
 
+    def revealed_topics(self) -> list[str]:
+        """What the student has found out so far, each named by the question that asks it in the
+        encounter's language (the fact id when the case has no authored question for it)."""
+        topics = []
+        for fact_id in self.state.revealed:
+            fact = next((f for f in self.case.history if f.id == fact_id), None)
+            asked = localised(fact.questions, self.language) if fact and fact.questions else []
+            topics.append(str(asked[0]) if asked else fact_id)
+        return topics
+
     # -- examination and investigations --------------------------------------------------------
 
     def examine(self, finding_id: str) -> str:
