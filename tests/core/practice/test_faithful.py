@@ -164,3 +164,26 @@ def test_grounded_paragraph_rejected(text: str, reason: str) -> None:
     verdict = grounded(text, SCORE_SOURCE, "en")
     assert not verdict.ok
     assert reason in verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("language", "original", "candidate"),
+    [
+        # Accepted by the first version of the check and seen in the benchmark: a word simply
+        # left out was a fact.
+        (
+            "en",
+            "The cough started four days ago after a runny nose. It is wet and getting worse.",
+            "The cough started four days ago after a runny nose. It is getting worse.",
+        ),
+        (
+            "fr",
+            "Il a commencé à vomir hier, environ 6 fois, surtout après avoir bu.",
+            "Il a commencé à vomir, environ 6 fois, surtout après avoir bu.",
+        ),
+    ],
+)
+def test_a_word_left_out_with_nothing_in_its_place_is_refused(
+    language: str, original: str, candidate: str
+) -> None:
+    assert check(original, candidate, language).reasons == ["dropped"]
