@@ -95,3 +95,10 @@ def test_coaching_check() -> None:
     assert not check_coaching(
         "Good work. Always check oxygen saturation when a child breathes fast.", score, "en"
     ).ok
+    # Seen in the benchmark: no lexicon term added, but a claim the score never made.
+    assert not check_coaching(
+        "The student was diagnosed with severe pneumonia, a rare and serious condition that "
+        "can affect the body of a child.",
+        score,
+        "en",
+    ).ok
