@@ -42,7 +42,12 @@ TYPE_TAGS = ("@duration", "@onset", "@location", "@severity")
 TYPE_MISS_FACTOR = 0.5  # a fact that cannot answer the kind of question asked ranks lower
 TIE_RATIO = 0.95  # facts scoring this close to the best are all given ("what medicines?")
 MAX_FACTS = 4
-_PARTS = re.compile(r"[?.!;؟،]+|\s(?:and|et|y|e|na|و)\s")
+# Where one question ends and another begins: sentence marks, and "and" in the learner's language
+# (only theirs: Portuguese "na" is "in the"). Not Swahili "na", which is also "with" and "have"
+# ("kuwa na homa"): split there, "amewahi kuwa" alone matched any past-history fact.
+_AND = {"en": "and", "fr": "et", "es": "y", "pt": "e", "ar": "و"}
+_PARTS = {lang: re.compile(rf"[?.!;؟،]+|\s{word}\s", re.IGNORECASE) for lang, word in _AND.items()}
+_SENTENCES = re.compile(r"[?.!;؟،]+")
 OPENING_FACTOR = 0.6  # the opening was said already; a specific fact is the better answer
 CHOOSER_MARGIN = 0.15  # ask the chooser only when the runner-up is this close (relative score)
 
@@ -276,7 +281,7 @@ class CaseIndex:
         given = self._choose(question, found, chooser)
         if not given and self.options.parts:
             # "Where does it hurt? Since when?": each sentence asked on its own.
-            for part in _PARTS.split(question):
+            for part in _PARTS.get(self.language, _SENTENCES).split(question):
                 if part.strip() and part.strip() != question.strip():
                     for c in self._choose(part, self.candidates(part), chooser):
                         if all(g.fact_id != c.fact_id for g in given):
