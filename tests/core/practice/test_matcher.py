@@ -149,3 +149,12 @@ def test_answers_do_not_depend_on_hash_order() -> None:
         )
         answers.append(done.stdout)
     assert answers[0] == answers[1] == answers[2]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "pt", "sw", "ar"])
+def test_lexicon_lines_all_take_effect(language: str) -> None:
+    """A variant listed under two canonical words, or a canonical that is a stop word, is dead
+    text that silently changes nothing (helpers lost "damu puani" and "wake" that way)."""
+    from tutor.core.practice.lexicon import conflicts
+
+    assert conflicts(language) == []

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from tutor.core.practice.text import fold
+from tutor.core.practice.text import STOPWORDS, fold
 
 LEXICON_DIR = Path(__file__).with_name("lexicon")
 
@@ -149,3 +149,29 @@ def load(language: str) -> Lexicon:
     path = LEXICON_DIR / f"{language}.txt"
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     return parse(language, text)
+
+
+def conflicts(language: str) -> list[str]:
+    """Lines of ``lexicon/<language>.txt`` that can never take effect: a variant already given to
+    another canonical word (the first one wins, silently), or a canonical word that is a stop word
+    (it is dropped before matching). Checked by a test, so authors learn of them at once."""
+    path = LEXICON_DIR / f"{language}.txt"
+    stop = STOPWORDS.get(language, frozenset())
+    owner: dict[str, str] = {}
+    found: list[str] = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if "|" not in line:
+            continue
+        canonical, *variants = (part.strip() for part in line.split("|"))
+        if canonical.startswith("@"):
+            continue
+        if canonical != "~" and any(w in stop for w in fold(canonical).split()):
+            found.append(f"{language}.txt:{number}: canonical {canonical!r} is a stop word")
+        for variant in filter(None, variants):
+            key = fold(variant.lstrip("-").strip())
+            first = owner.setdefault(key, canonical)
+            if fold(first) != fold(canonical):
+                where = f"{language}.txt:{number}"
+                found.append(f"{where}: {variant!r} already means {first!r}, not {canonical!r}")
+    return found
