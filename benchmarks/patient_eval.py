@@ -4,7 +4,7 @@ full autosaved ``Encounter.ask``). Writes the "Virtual patient (#5)" section of 
 
 Run: .venv/bin/python benchmarks/patient_eval.py [--model] [--no-authored]
 (the authored sets: content/cases/*.yaml with tests/eval/authored.jsonl and
-authored-dev.jsonl and authored-test.jsonl; see tests/eval/README.md.)
+authored-dev.jsonl, authored-dev2.jsonl and authored-test.jsonl; see tests/eval/README.md.)
 """
 
 from __future__ import annotations
@@ -76,6 +76,7 @@ def main() -> None:
         for name, file in [
             ("Authored (tuned on)", "authored.jsonl"),
             ("Authored dev", "authored-dev.jsonl"),
+            ("Authored dev 2", "authored-dev2.jsonl"),
             ("Authored test (never tuned on)", "authored-test.jsonl"),
         ]:
             sets[name] = [
