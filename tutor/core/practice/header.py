@@ -7,11 +7,8 @@ These are answerable facts like any other, so "how old is she?" is grounded in t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from tutor.core.content.schema import Case
-from tutor.core.i18n import fallback_chain
+from tutor.core.practice.scoring import localised
 
 # (first person, third person male, third person female)
 _NAME = {
@@ -80,13 +77,6 @@ _QUESTIONS = {
 }
 
 
-def _localised(value: Mapping[Any, Any], language: str) -> str | None:
-    for lang in fallback_chain(language):
-        if lang in value:
-            return str(value[lang])
-    return None
-
-
 def _unit(language: str, unit: str, n: int) -> str:
     if n == 1 or (language == "ar" and n > 10):
         return _UNIT_ONE[language][unit]
@@ -100,15 +90,12 @@ def header_facts(case: Case, language: str, *, job: bool) -> list[tuple[str, str
     patient = case.patient
     voice = 0 if patient.speaker is None else (2 if patient.sex == "female" else 1)
     out: list[tuple[str, str, str, str]] = []
-    name = _localised(patient.name, language)
-    if name:
-        said = _NAME[base][voice].format(name=name)
-        out.append(("patient-name", said, base, _QUESTIONS["patient-name"][base]))
+    said = _NAME[base][voice].format(name=localised(patient.name, language))
+    out.append(("patient-name", said, base, _QUESTIONS["patient-name"][base]))
     unit = _unit(base, patient.age.unit, patient.age.value)
     said = _AGE[base][voice].format(n=patient.age.value, unit=unit)
     out.append(("patient-age", said, base, _QUESTIONS["patient-age"][base]))
-    occupation = _localised(patient.occupation, language) if patient.occupation else None
-    if job and occupation:
-        said = _JOB[base][voice].format(job=occupation)
+    if job and patient.occupation:
+        said = _JOB[base][voice].format(job=localised(patient.occupation, language))
         out.append(("patient-occupation", said, base, "@cat_social job"))
     return out
