@@ -134,8 +134,7 @@ def ask(
     Example: tutor patient ask example-uncomplicated-malaria "any vomiting?" --json
     """
     from tutor.core.practice.matcher import CaseIndex
-    from tutor.core.practice.rephrase import checked
-    from tutor.core.practice.scoring import localised
+    from tutor.core.practice.rephrase import checked, speaker_role
 
     case = case_source(case_files, case_dirs)(case_id)
     clients: list[Any] = []
@@ -144,9 +143,7 @@ def ask(
     answer, rephrased = match.answer, False
     rephraser = _rephraser(rephrase, clients)
     if rephraser is not None and match.grounded:
-        speaker = case.patient.speaker
-        role = str(localised(speaker, "en")) if speaker else "the patient"
-        attempt = checked(rephraser, match.answer, match.language, role)
+        attempt = checked(rephraser, match.answer, match.language, speaker_role(case))
         answer, rephrased = attempt.shown, attempt.accepted
     if as_json:
         _echo_json(

@@ -22,8 +22,8 @@ from tutor.core.i18n import _
 from tutor.core.llm.client import CancelFlag
 from tutor.core.practice import records
 from tutor.core.practice.matcher import CaseIndex, Chooser
-from tutor.core.practice.rephrase import Rephraser, checked
-from tutor.core.practice.scoring import Score, coaching_text, localised, score
+from tutor.core.practice.rephrase import Rephraser, checked, speaker_role
+from tutor.core.practice.scoring import Score, asked_as, coaching_text, localised, score
 from tutor.core.progress.store import ProgressStore
 
 STAGES = ("history", "examination", "investigations", "diagnosis", "management", "feedback")
@@ -172,20 +172,17 @@ class Encounter:
         """The model's rewording of ``authored`` if it passes the check, else None."""
         if self.rephraser is None:
             return None
-        speaker = self.case.patient.speaker
-        role = str(localised(speaker, "en")) if speaker else "the patient"
-        attempt = checked(self.rephraser, authored, self.language, role, cancel)
+        attempt = checked(self.rephraser, authored, self.language, speaker_role(self.case), cancel)
         return attempt.candidate if attempt.accepted else None
 
     def revealed_topics(self) -> list[str]:
         """What the student has found out so far, each named by the question that asks it in the
         encounter's language (the fact id when the case has no authored question for it)."""
-        topics = []
-        for fact_id in self.state.revealed:
-            fact = next((f for f in self.case.history if f.id == fact_id), None)
-            asked = localised(fact.questions, self.language) if fact and fact.questions else []
-            topics.append(str(asked[0]) if asked else fact_id)
-        return topics
+        facts = {f.id: f for f in self.case.history}
+        return [
+            (asked_as(facts[fact_id], self.language) if fact_id in facts else None) or fact_id
+            for fact_id in self.state.revealed
+        ]
 
     # -- examination and investigations --------------------------------------------------------
 

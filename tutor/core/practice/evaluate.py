@@ -22,8 +22,7 @@ from tutor.core.content.schema import Case
 from tutor.core.errors import KnownError
 from tutor.core.i18n import _
 from tutor.core.practice.matcher import CaseIndex, Chooser, Match, Options
-from tutor.core.practice.rephrase import Rephraser, Rephrasing, checked
-from tutor.core.practice.scoring import localised
+from tutor.core.practice.rephrase import Rephraser, Rephrasing, checked, speaker_role
 
 
 @dataclass(frozen=True)
@@ -109,10 +108,8 @@ def evaluate(
         seconds = time.perf_counter() - started
         attempt, rephrase_s = None, 0.0
         if rephraser is not None and match.grounded:
-            speaker = index.case.patient.speaker
-            role = str(localised(speaker, "en")) if speaker else "the patient"
             started = time.perf_counter()
-            attempt = checked(rephraser, match.answer, item.lang, role)
+            attempt = checked(rephraser, match.answer, item.lang, speaker_role(index.case))
             rephrase_s = time.perf_counter() - started
         shown = attempt.shown if attempt is not None else match.answer
         outcomes.append(

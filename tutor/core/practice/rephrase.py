@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from tutor.core.content.schema import Case
 from tutor.core.errors import Interrupted, KnownError
 from tutor.core.llm.client import BUSY, READY, CancelFlag, ModelClient
 from tutor.core.practice import faithful
+from tutor.core.practice.scoring import localised
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +165,12 @@ class Rephrasing:
     @property
     def shown(self) -> str:
         return self.candidate if self.accepted and self.candidate else self.authored
+
+
+def speaker_role(case: Case) -> str:
+    """Who speaks in ``case``, in English for the prompt ("the child's mother")."""
+    speaker = case.patient.speaker
+    return str(localised(speaker, "en")) if speaker else "the patient"
 
 
 def checked(

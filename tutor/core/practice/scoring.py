@@ -83,13 +83,20 @@ def localised(value: Mapping[Any, Any], language: str) -> Any:
     return next(iter(value.values()))
 
 
-def _history_check(fact: HistoryFact, language: str, met: bool) -> Check:
-    """A key history point, named by the question that asks it ("Any night sweats?") with what
-    the patient says as its detail; a fact with no authored question is named by its answer."""
-    answer = str(localised(fact.answer, language))
+def asked_as(fact: HistoryFact, language: str) -> str | None:
+    """The first authored question that asks for ``fact`` ("Any night sweats?"), if it has one:
+    how feedback and the revealed-facts line name a fact."""
     asked = localised(fact.questions, language) if fact.questions else []
-    if asked:
-        return Check(fact.id, str(asked[0]), met, detail=answer)
+    return str(asked[0]) if asked else None
+
+
+def _history_check(fact: HistoryFact, language: str, met: bool) -> Check:
+    """A key history point, named by the question that asks it with what the patient says as its
+    detail; a fact with no authored question is named by its answer."""
+    answer = str(localised(fact.answer, language))
+    question = asked_as(fact, language)
+    if question:
+        return Check(fact.id, question, met, detail=answer)
     return Check(fact.id, answer, met)
 
 
