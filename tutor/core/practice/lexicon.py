@@ -8,7 +8,7 @@ expansion runs on the case's text and on the learner's question, so both sides u
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -106,23 +106,30 @@ def _pattern(variants: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)((?:{alternatives})(?:e?s)?)(?!\w)")
 
 
+def _entries(text: str) -> Iterator[tuple[int, str, list[str]]]:
+    """(line number, canonical, its non-empty variants) of every ``canonical | variant…`` line."""
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if "|" in line:
+            canonical, *variants = (part.strip() for part in line.split("|"))
+            yield number, canonical, [v for v in variants if v]
+
+
+def _text(language: str) -> str:
+    path = LEXICON_DIR / f"{language}.txt"
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
 def parse(language: str, text: str) -> Lexicon:
     plain: dict[str, str] = {}
     tags: dict[str, list[str]] = {}
     consumed: set[str] = set()
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if "|" not in line:
-            continue
-        canonical, *variants = (part.strip() for part in line.split("|"))
+    for _number, canonical, variants in _entries(text):
         if canonical == "~":  # filler: words that say nothing about what is asked
             for raw_variant in variants:
-                if raw_variant:
-                    plain.setdefault(fold(raw_variant), "")
+                plain.setdefault(fold(raw_variant), "")
             continue
         for raw_variant in variants:
-            if not raw_variant:
-                continue
             variant = fold(raw_variant.lstrip("-").strip())
             if canonical.startswith("@"):
                 tags.setdefault(variant, []).append(canonical)
@@ -146,29 +153,22 @@ def parse(language: str, text: str) -> Lexicon:
 
 @cache
 def load(language: str) -> Lexicon:
-    path = LEXICON_DIR / f"{language}.txt"
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    return parse(language, text)
+    return parse(language, _text(language))
 
 
 def conflicts(language: str) -> list[str]:
     """Lines of ``lexicon/<language>.txt`` that can never take effect: a variant already given to
     another canonical word (the first one wins, silently), or a canonical word that is a stop word
     (it is dropped before matching). Checked by a test, so authors learn of them at once."""
-    path = LEXICON_DIR / f"{language}.txt"
     stop = STOPWORDS.get(language, frozenset())
     owner: dict[str, str] = {}
     found: list[str] = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.split("#", 1)[0].strip()
-        if "|" not in line:
-            continue
-        canonical, *variants = (part.strip() for part in line.split("|"))
+    for number, canonical, variants in _entries(_text(language)):
         if canonical.startswith("@"):
             continue
         if canonical != "~" and any(w in stop for w in fold(canonical).split()):
             found.append(f"{language}.txt:{number}: canonical {canonical!r} is a stop word")
-        for variant in filter(None, variants):
+        for variant in variants:
             key = fold(variant.lstrip("-").strip())
             first = owner.setdefault(key, canonical)
             if fold(first) != fold(canonical):
