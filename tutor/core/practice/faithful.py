@@ -19,6 +19,11 @@ from tutor.core.practice.text import STOPWORDS, fold, stem
 MIN_RATIO, MAX_RATIO = 0.5, 2.0
 
 
+def _fold(text: str) -> str:
+    """``fold`` keeping apostrophes and hyphens: the check reads "n't", "n'" and "dá-lhe"."""
+    return fold(text, keep_joins=True)
+
+
 @dataclass(frozen=True)
 class Verdict:
     ok: bool
@@ -35,7 +40,7 @@ def _table(spec: str) -> dict[str, str]:
     out = {}
     for item in spec.split():
         word, value = item.split("=")
-        out[fold(word, keep_joins=True)] = value
+        out[_fold(word)] = value
     return out
 
 
@@ -76,9 +81,7 @@ _AR_CLITICS = ("وب", "فب", "وال", "بال", "فال", "لل", "ال", "و
 
 
 def _tokens(text: str) -> list[str]:
-    return re.findall(
-        r"[^\W_]+(?:'[^\W_]+)?", fold(text, keep_joins=True).replace("’", "'").translate(_DIGITS)
-    )
+    return re.findall(r"[^\W_]+(?:'[^\W_]+)?", _fold(text).replace("’", "'").translate(_DIGITS))
 
 
 def _bare_arabic(word: str, table: dict[str, str] | frozenset[str]) -> str:
@@ -95,7 +98,7 @@ def numbers(text: str, language: str) -> Counter[str]:
     """Every number the text states, digits and number words, as comparable values."""
     table = NUMBER_WORDS.get(language, {})
     found: Counter[str] = Counter()
-    folded = fold(text, keep_joins=True).translate(_DIGITS)
+    folded = _fold(text).translate(_DIGITS)
     for digits in re.findall(r"\d+(?:[.,]\d+)?", folded):
         found[digits.replace(",", ".").lstrip("0") or "0"] += 1
     for token in _tokens(text):
@@ -109,7 +112,7 @@ def numbers(text: str, language: str) -> Counter[str]:
 
 
 def _wordset(spec: str) -> frozenset[str]:
-    return frozenset(fold(word, keep_joins=True) for word in spec.split())
+    return frozenset(_fold(word) for word in spec.split())
 
 
 _NEGATIONS: dict[str, frozenset[str]] = {
@@ -175,7 +178,7 @@ _ROMANCE_INN = [
 
 
 def drugs(text: str) -> set[str]:
-    folded = fold(text, keep_joins=True)
+    folded = _fold(text)
     for pattern, replacement in _ROMANCE_INN:
         folded = pattern.sub(replacement, folded)
     return {m.group(1) for m in _ANTIBIOTIC.finditer(folded)} | {
@@ -191,7 +194,7 @@ def proper_nouns(text: str) -> set[str]:
         if not before or before[-1] in '.!?:;"«“¿¡(-–—\n':
             continue
         if match.group(1) != "I":
-            found.add(fold(match.group(1), keep_joins=True))
+            found.add(_fold(match.group(1)))
     return found
 
 
