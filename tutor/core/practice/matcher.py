@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from tutor.core.content.schema import Case
@@ -26,8 +27,8 @@ from tutor.core.practice.text import (
     STOPWORDS,
     char_grams,
     content_words,
-    similarity,
     terms,
+    trigrams,
     words,
 )
 
@@ -121,6 +122,40 @@ def _localised(value: Mapping[Any, Any], language: str) -> tuple[Any, str] | Non
     return None
 
 
+@dataclass(frozen=True)
+class _Words:
+    """Known words with their character trigrams, by length, for typo correction."""
+
+    all: frozenset[str]
+    by_length: dict[int, tuple[tuple[str, frozenset[str]], ...]]
+
+    @staticmethod
+    def of(known: set[str] | frozenset[str]) -> _Words:
+        by_length: dict[int, list[tuple[str, frozenset[str]]]] = {}
+        for word in known:
+            by_length.setdefault(len(word), []).append((word, frozenset(trigrams(word))))
+        return _Words(frozenset(known), {n: tuple(ws) for n, ws in by_length.items()})
+
+    def near(self, length: int) -> Iterator[tuple[str, frozenset[str]]]:
+        """Words at most two letters longer or shorter: the only ones a typo can be."""
+        for n in range(length - 2, length + 3):
+            yield from self.by_length.get(n, ())
+
+
+@cache
+def _language_words(language: str, with_lexicon: bool) -> _Words:
+    known = set(STOPWORDS.get(language, ()))
+    if with_lexicon:
+        known |= lexicon.load(language).words
+    return _Words.of(known)
+
+
+@cache
+def _concepts(language: str) -> frozenset[str]:
+    """Stems of the lexicon's canonical words: what counts as a clinical concept."""
+    return frozenset(terms(" ".join(set(lexicon.load(language).plain.values())), language))
+
+
 class CaseIndex:
     """The searchable facts of one case in one learner language."""
 
@@ -130,13 +165,12 @@ class CaseIndex:
         self.options = options or Options()
         self.lexicon = lexicon.load(language) if self.options.lexicon else lexicon.parse("", "")
         sources = self._sources()
-        self.vocabulary: set[str] = set(STOPWORDS.get(language, ()))
-        for variant in self.lexicon.plain:
-            self.vocabulary.update(variant.split())
-        for _fact_id, _answer, _lang, text in sources:
-            self.vocabulary.update(words(text))
-        for variant in self.lexicon.tags:
-            self.vocabulary.update(variant.split())
+        # Words a question word may be corrected to: the language's (shared by every case,
+        # built once) and this case's own.
+        self.shared_words = _language_words(language, self.options.lexicon)
+        self.case_words = _Words.of(
+            {w for *_, text in sources for w in words(text)} - self.shared_words.all
+        )
         self.docs = [
             self._doc(fact_id, answer, lang, text) for fact_id, answer, lang, text in sources
         ]
@@ -147,7 +181,7 @@ class CaseIndex:
         n = len(self.docs)
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in frequency.items()}
         self.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
-        self.concepts = set(terms(" ".join(set(self.lexicon.plain.values())), language))
+        self.concepts = _concepts(language) if self.options.lexicon else frozenset()
         gram_frequency: Counter[str] = Counter()
         for doc in self.docs:
             gram_frequency.update(doc.grams.keys())
@@ -225,13 +259,13 @@ class CaseIndex:
         return terms(plain, language) + tags
 
     def _correct(self, word: str) -> str:
-        if word in self.vocabulary or len(word) < 4 or word.isdigit():
+        known_words = (self.shared_words, self.case_words)
+        if len(word) < 4 or word.isdigit() or any(word in k.all for k in known_words):
             return word
         best, best_sim = word, TYPO_SIMILARITY
-        for known in self.vocabulary:
-            if abs(len(known) - len(word)) > 2:
-                continue
-            sim = similarity(word, known)
+        grams = trigrams(word)
+        for known, known_grams in (c for k in known_words for c in k.near(len(word))):
+            sim = len(grams & known_grams) / len(grams | known_grams)
             # Ties go to the alphabetically first word, so a run never depends on set order.
             if sim > best_sim or (sim == best_sim and best != word and known < best):
                 best, best_sim = known, sim
