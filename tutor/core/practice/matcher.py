@@ -220,19 +220,18 @@ class CaseIndex:
         out += header_facts(self.case, lang, job=not has_social)
         return out
 
-    def _analyse(self, text: str) -> list[str]:
-        return terms(self._expand_question(text), self.language)
-
     def _expand_question(self, text: str) -> str:
         if self.options.typos:
             text = " ".join(self._correct(w) for w in words(text))
         return self.lexicon.expand(text, question=True) if self.options.lexicon else text
 
     def _doc(self, fact_id: str, answer: str, language: str, text: str) -> _Doc:
-        counted = Counter(self._analyse_doc(text, language))
+        expanded = self._expand_doc(text, language)  # once: terms and n-grams both read it
+        tags = [t for t in text.split() if t.startswith("@")]
+        counted = Counter(terms(expanded, language) + tags)
         grams: Counter[str] = Counter()
         if self.options.ngrams:
-            grams = Counter(self._grams(self._expand_doc(text, language), language))
+            grams = Counter(self._grams(expanded, language))
         return _Doc(
             fact_id, answer, language, counted, sum(counted.values()), grams, sum(grams.values())
         )
@@ -245,18 +244,9 @@ class CaseIndex:
         plain = " ".join(t for t in text.split() if not t.startswith("@"))
         if not self.options.lexicon:
             return plain
-        return (self.lexicon if language == self.language else lexicon.load(language)).expand(plain)
-
-    def _analyse_doc(self, text: str, language: str) -> list[str]:
-        tags = [t for t in text.split() if t.startswith("@")]
-        plain = " ".join(t for t in text.split() if not t.startswith("@"))
         # A fact is read with its own language's lexicon; canonical words are shared, so a
         # question in Swahili meets an English fallback fact on "fever".
-        if self.options.lexicon:
-            plain = (self.lexicon if language == self.language else lexicon.load(language)).expand(
-                plain
-            )
-        return terms(plain, language) + tags
+        return (self.lexicon if language == self.language else lexicon.load(language)).expand(plain)
 
     def _correct(self, word: str) -> str:
         known_words = (self.shared_words, self.case_words)
